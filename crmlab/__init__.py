@@ -1,0 +1,9 @@
+"""crmlab: a Jupyter training lab for Customer Relationship Management (客户关系管理).
+
+Models and synthetic company data for a course on customer classification (客户分类),
+satisfaction measurement (客户满意度) and loyalty value (客户忠诚与客户终身价值).
+"""
+from crmlab.i18n import get_language, set_language
+
+__version__ = "0.1.0"
+__all__ = ["get_language", "set_language", "__version__"]

@@ -1,0 +1,186 @@
+"""The exercise API every lesson uses: ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
+
+A :class:`Question` names the notebook variable that holds the student's answer, a function
+that computes the expected answer from the student's *own* data with crmlab's reference
+model, a comparator that says what is wrong, hints in steps and a worked solution. No answer
+key is stored anywhere: the expected value is computed when a check runs, and it is shown
+only by :meth:`Question.solution`.
+"""
+from __future__ import annotations
+
+import html
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from crmlab.exercises.compare import Comparator
+from crmlab.i18n import tr
+
+CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not attempted", "error"
+_COLOURS = {CORRECT: "#009E73", INCORRECT: "#D55E00", NOT_ATTEMPTED: "#7F7F7F", ERROR: "#CC79A7"}
+_BLANK = (Ellipsis, None)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check: status, points earned, and a message for the student."""
+    question: str
+    status: str
+    points: float
+    max_points: float
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == CORRECT
+
+    def _title(self) -> str:
+        return {
+            CORRECT: tr("Correct", "正确"),
+            INCORRECT: tr("Not yet", "还不对"),
+            NOT_ATTEMPTED: tr("Not attempted yet", "尚未作答"),
+            ERROR: tr("Could not check", "无法检查"),
+        }[self.status]
+
+    def __repr__(self) -> str:
+        return f"{self.question} · {self._title()}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = _COLOURS[self.status]
+        return (f'<div style="border-left:4px solid {colour};padding:4px 10px">'
+                f'<b style="color:{colour}">{html.escape(self.question)} · {html.escape(self._title())}</b>'
+                f' {html.escape(self.message)}</div>')
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A hint or a solution, shown as Markdown-ish HTML in a notebook and as text elsewhere."""
+    heading: str
+    body: str
+    code: str = ""
+
+    def __repr__(self) -> str:
+        return f"{self.heading}: {self.body}" + (f"\n{self.code}" if self.code else "")
+
+    def _repr_html_(self) -> str:
+        code = f"<pre>{html.escape(self.code)}</pre>" if self.code else ""
+        return (f'<div style="border-left:4px solid #0072B2;padding:4px 10px"><b>{html.escape(self.heading)}</b> '
+                f'{html.escape(self.body)}{code}</div>')
+
+
+def _user_namespace() -> dict[str, Any]:
+    """The namespace the student's cells run in (IPython's user namespace, else __main__)."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython ships with the lab
+        shell = None
+    if shell is not None:
+        return shell.user_ns
+    return vars(sys.modules["__main__"])
+
+
+@dataclass
+class Question:
+    """One exercise.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier, ``"<lesson>.<name>"`` (e.g. ``"03.q1"``); the grader finds the
+        question's cells by it.
+    variable : str
+        The notebook variable that holds the answer (``abc = ...`` in the student version).
+    expected : callable
+        ``expected() -> value``: the right answer for the student's own data, computed with
+        crmlab's reference model when the check runs.
+    compare : comparator
+        From :mod:`crmlab.exercises.compare`.
+    hints : list of str
+        Revealed one at a time by :meth:`hint`.
+    solution : str
+        The code of a worked solution, shown by :meth:`solution`.
+    points : float
+        Points for a correct answer (the grader uses them).
+    """
+    id: str
+    variable: str
+    expected: Callable[[], Any]
+    compare: Comparator
+    hints: Sequence[str] = ()
+    solution_code: str = ""
+    explanation: str = ""
+    points: float = 1.0
+    _hints_shown: int = field(default=0, repr=False)
+
+    def evaluate(self, answer: Any = Ellipsis) -> CheckResult:
+        """Check ``answer`` (Ellipsis or None: not attempted) and return the result; never raises."""
+        if answer is Ellipsis or answer is None:
+            return CheckResult(self.id, NOT_ATTEMPTED, 0.0, self.points, tr(
+                f"Replace the ... in `{self.variable} = ...` with your answer, run the cell, then check again.",
+                f"把 `{self.variable} = ...` 中的 ... 换成你的答案，运行该单元格后再检查。"))
+        try:
+            expected = self.expected()
+        except Exception:  # a broken reference model is the lab's fault, not the student's
+            return CheckResult(self.id, ERROR, 0.0, self.points, tr(
+                "The checker itself failed; tell your instructor. Details: ",
+                "检查程序本身出错，请告诉老师。详情：") + traceback.format_exc(limit=1).strip().splitlines()[-1])
+        try:
+            problem = self.compare(answer, expected)
+        except Exception as exc:
+            problem = tr(f"Your answer could not be compared ({type(exc).__name__}: {exc}).",
+                         f"无法比较你的答案（{type(exc).__name__}: {exc}）。")
+        if problem is None:
+            return CheckResult(self.id, CORRECT, self.points, self.points, tr("Well done.", "做得好。"))
+        return CheckResult(self.id, INCORRECT, 0.0, self.points, problem)
+
+    def check(self, *answer: Any) -> CheckResult:
+        """Check your answer: the value of ``variable`` in your notebook, or the value you pass."""
+        if answer:
+            return self.evaluate(answer[0])
+        namespace = _user_namespace()
+        return self.evaluate(namespace.get(self.variable, Ellipsis))
+
+    def hint(self, step: int | None = None) -> _Text:
+        """The next hint (or hint number ``step``, counting from 1)."""
+        if not self.hints:
+            return _Text(tr("Hint", "提示"), tr("No hint for this one: re-read the worked example above.",
+                                                "本题没有提示：请重读上面的例题。"))
+        if step is None:
+            self._hints_shown = min(self._hints_shown + 1, len(self.hints))
+            step = self._hints_shown
+        step = max(1, min(int(step), len(self.hints)))
+        return _Text(tr(f"Hint {step}/{len(self.hints)}", f"提示 {step}/{len(self.hints)}"), self.hints[step - 1])
+
+    def solution(self) -> _Text:
+        """A worked solution and the expected answer for your data."""
+        try:
+            value = self.expected()
+            shown = repr(value) if not hasattr(value, "head") else repr(value.head(10))
+        except Exception as exc:  # pragma: no cover - mirrors evaluate()
+            shown = f"({type(exc).__name__}: {exc})"
+        body = (self.explanation + " " if self.explanation else "") + tr(
+            f"Expected answer for your data: {shown}", f"你的数据对应的正确答案：{shown}")
+        return _Text(tr("Solution", "参考答案"), body, self.solution_code)
+
+
+class Exercises:
+    """The questions of one lesson, reachable as attributes (``ex.q1``) and by id."""
+
+    def __init__(self, lesson: str, questions: Sequence[Question]):
+        self.lesson = lesson
+        self.questions = {q.id.split(".", 1)[-1]: q for q in questions}
+
+    def __getattr__(self, name: str) -> Question:
+        try:
+            return self.__dict__["questions"][name]
+        except KeyError:
+            raise AttributeError(f"lesson {self.lesson} has no question {name!r}") from None
+
+    def __iter__(self):
+        return iter(self.questions.values())
+
+    def __repr__(self) -> str:
+        return f"Exercises({self.lesson!r}: {', '.join(self.questions)})"

@@ -1,0 +1,13 @@
+"""Test-wide setup: every test and every notebook kernel sees the shared default world."""
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+# Lessons load the default committed world unless a student ID is set; a developer's own
+# crmlab-student.txt must not change what the tests see (kernels inherit this environment).
+os.environ["CRMLAB_STUDENT_ID"] = ""
+os.environ.setdefault("CRMLAB_LANGUAGE", "en")
+
+# Notebooks in the grading corpus are deliberately broken submissions, graded by tests, not run by nbval.
+collect_ignore_glob = ["grading_corpus/*", "artifacts/*"]
