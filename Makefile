@@ -21,7 +21,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q tests notebooks
+	CRMLAB_STUDENT_ID= CRMLAB_LANGUAGE=en $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q tests instructor notebooks
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
