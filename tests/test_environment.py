@@ -23,8 +23,9 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {}
     for dep in env["dependencies"]:
-        if isinstance(dep, str):
-            name, spec = _split(dep)
-            if name not in {"python", "pip"}:
+        # packages conda-forge lacks come from PyPI in the `pip:` section
+        for item in (dep["pip"] if isinstance(dep, dict) else [dep]):
+            name, spec = _split(item)
+            if name not in {"python", "pip", "-e"}:
                 conda[CONDA_NAMES.get(name, name)] = spec
     assert conda == expected
