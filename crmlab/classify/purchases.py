@@ -1,0 +1,104 @@
+"""Per-customer purchase summary from a transaction table (the input of RFM and ABC profiles).
+
+One pass over the transactions, vectorised: customers are factorised to integer codes, counts
+and sums come from ``np.bincount`` and first/last dates from ``np.minimum.at``/``np.maximum.at``,
+so ten million rows take about a second instead of a per-customer loop.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmlab.i18n import tr
+from crmlab.validation import CrmlabInputError, require_choice, require_dates, require_frame, require_numeric
+
+FREQUENCY_UNITS = ("transaction", "day")
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def purchase_summary(
+    transactions: pd.DataFrame,
+    customer: str,
+    date: str,
+    amount: str,
+    at: Any,
+    *,
+    frequency_unit: str = "transaction",
+) -> pd.DataFrame:
+    """Summarise each customer's purchases up to the analysis date ``at`` (分析日期).
+
+    Parameters
+    ----------
+    transactions : one row per transaction.
+    customer, date, amount : names of the customer-id, date and amount columns.
+    at : the analysis date; a transaction after it is an error (the future is not observed).
+    frequency_unit : ``"transaction"`` counts every row; ``"day"`` counts the distinct days a
+        customer bought on, so two receipts on the same day are one purchase occasion.
+
+    Returns
+    -------
+    DataFrame indexed by customer (sorted) with columns ``first_purchase``, ``last_purchase``,
+    ``recency`` (whole days from the last purchase to ``at``), ``tenure`` (days from the first
+    purchase to ``at``), ``frequency`` and ``total`` (sum of ``amount``).
+    """
+    require_frame(transactions, "transactions", [customer, date, amount])
+    require_choice(frequency_unit, "frequency_unit", FREQUENCY_UNITS)
+    at_ts = _analysis_date(at)
+    ids = transactions[customer]
+    if ids.isna().any():
+        where = ids.index[ids.isna()][:3]
+        raise CrmlabInputError(tr(
+            f"transactions[{customer!r}] has missing customer ids, e.g. at index {list(where)!r}. "
+            "Drop those rows first: a purchase must belong to a customer.",
+            f"transactions[{customer!r}] 有缺失的客户编号，例如索引 {list(where)!r}。请先删除这些行：每笔交易必须属于某位客户。",
+        ))
+    spend = require_numeric(transactions[amount], f"transactions[{amount!r}]", allow_negative=False)
+    dates = require_dates(transactions[date], f"transactions[{date!r}]", not_after=at_ts)
+
+    # Factorise in order of appearance, then sort the (few) uniques: faster than sort=True on 10 M rows.
+    codes, customers = pd.factorize(ids)
+    order = customers.argsort()
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    codes, customers = position[codes], customers[order]
+    n = len(customers)
+    ns = dates.to_numpy(dtype="datetime64[ns]").view("int64")
+    # ufunc.at on integer codes is ~20× faster than a pandas groupby min/max on 10 M rows.
+    first_ns = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first_ns, codes, ns)
+    last_ns = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last_ns, codes, ns)
+    if frequency_unit == "transaction":
+        frequency = np.bincount(codes, minlength=n)
+    else:
+        # A (customer, day) pair is one purchase occasion however many receipts it holds.
+        days = ns // _NS_PER_DAY
+        pair = codes.astype(np.int64) * (int(days.max() - days.min()) + 1) + (days - days.min())
+        frequency = np.bincount(np.unique(pair) // (int(days.max() - days.min()) + 1), minlength=n)
+    total = np.bincount(codes, weights=spend.to_numpy(dtype=float), minlength=n)
+
+    at_ns = at_ts.as_unit("ns").value
+    index = pd.Index(customers, name=customer)
+    return pd.DataFrame({
+        "first_purchase": pd.to_datetime(first_ns),
+        "last_purchase": pd.to_datetime(last_ns),
+        "recency": (at_ns - last_ns) // _NS_PER_DAY,
+        "tenure": (at_ns - first_ns) // _NS_PER_DAY,
+        "frequency": frequency.astype(np.int64),
+        "total": total,
+    }, index=index)
+
+
+def _analysis_date(at: Any) -> pd.Timestamp:
+    try:
+        stamp = pd.Timestamp(at)
+    except (ValueError, TypeError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise CrmlabInputError(tr(
+            f"at must be the analysis date, e.g. '2025-12-31' or world.meta['analysis_date']; got {at!r}.",
+            f"at 必须是分析日期，例如 '2025-12-31' 或 world.meta['analysis_date']；实际是 {at!r}。",
+        ))
+    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp
