@@ -21,6 +21,8 @@ RowExplainer = Callable[[Any], str]
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, np.generic):  # numpy 2 reprs read np.int64(17); students should see 17
+        value = value.item()
     if isinstance(value, float):
         return f"{value:.6g}"
     return repr(value)

@@ -1,0 +1,152 @@
+"""Write the student version of a lesson from its source notebook (``crmlab assign``).
+
+The source notebook (``instructor/NN_slug.ipynb``) holds the solutions; the student version
+(``notebooks/NN_slug.ipynb``) has every solution region replaced by ``variable = ...`` stubs,
+``solution-only`` cells dropped and outputs cleared. Cell ids are kept, so the grader can map a
+submission back to its source. The format is described in :mod:`crmlab.exercises._notebook`.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from crmlab.exercises._notebook import ANSWER_PREFIX, SOLUTION_ONLY, strip_regions, tagged_ids, tags
+from crmlab.i18n import tr
+from crmlab.validation import CrmlabInputError
+
+NB_VERSION = 4
+
+
+def _question_variables(qids: list[str]) -> list[str]:
+    """The answer variables of the questions ``qids`` name (for regions that assign nothing)."""
+    from crmlab.exercises import lesson
+
+    variables = []
+    for qid in qids:
+        number, _, name = qid.partition(".")
+        try:
+            variables.append(lesson(number).questions[name].variable)
+        except (ValueError, KeyError, ImportError):
+            continue
+    return variables
+
+
+def strip_solutions(nb: NotebookNode) -> NotebookNode:
+    """The student version of source notebook ``nb`` (a new notebook; ``nb`` is not changed).
+
+    Solution regions become stubs, ``solution-only`` cells are dropped, outputs and execution
+    counts are cleared, cell ids and tags are kept.
+    """
+    if not isinstance(nb, NotebookNode) or "cells" not in nb:
+        raise CrmlabInputError(tr(
+            f"nb must be a notebook read with nbformat.read, got {type(nb).__name__}.",
+            f"nb 必须是用 nbformat.read 读入的 notebook，实际是 {type(nb).__name__}。"))
+    student = copy.deepcopy(nb)
+    student.metadata.pop("widgets", None)
+    cells = []
+    for index, cell in enumerate(student.cells):
+        if SOLUTION_ONLY in tags(cell):
+            continue
+        if cell.cell_type == "code":
+            where = tr(f"cell {index} (id {cell.get('id', '?')})", f"第 {index} 个单元格（id {cell.get('id', '?')}）")
+            cell.source = strip_regions(cell.source, _question_variables(tagged_ids(cell, ANSWER_PREFIX)), where)
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+        cells.append(cell)
+    student.cells = cells
+    return student
+
+
+def _read(path: Path) -> NotebookNode:
+    try:
+        return nbformat.read(path, as_version=NB_VERSION)
+    except Exception as exc:  # nbformat raises several unrelated types for unreadable files
+        raise CrmlabInputError(tr(f"source {str(path)!r} is not a readable notebook ({exc}).",
+                                  f"源文件 {str(path)!r} 不是可读的 notebook（{exc}）。")) from exc
+
+
+def _student_text(source: Path) -> str:
+    text = nbformat.writes(strip_solutions(_read(source)), version=NB_VERSION)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def assign_notebook(source: str | Path, dest: str | Path, *, force: bool = False) -> Path:
+    """Write the student version of one source notebook to ``dest`` (a file, or a folder to put it in).
+
+    An existing ``dest`` with different content is only replaced with ``force=True``.
+    Returns the path written.
+    """
+    source, dest = Path(source), Path(dest)
+    if not source.is_file():
+        raise CrmlabInputError(tr(f"source {str(source)!r} is not a file.", f"源 {str(source)!r} 不是文件。"))
+    if dest.is_dir():
+        dest = dest / source.name
+    if dest.resolve() == source.resolve():
+        raise CrmlabInputError(tr(
+            f"dest {str(dest)!r} is the source itself: the solutions would be lost. Write to another folder.",
+            f"目标 {str(dest)!r} 就是源文件本身，答案会丢失。请写到别的文件夹。"))
+    text = _student_text(source)
+    if dest.exists() and dest.read_text(encoding="utf-8") != text and not force:
+        raise FileExistsError(tr(
+            f"{str(dest)!r} exists and differs from the new student version; pass force=True "
+            "(crmlab assign --force) to replace it.",
+            f"{str(dest)!r} 已存在且与新生成的学生版不同；如需替换，请加 force=True（crmlab assign --force）。"))
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(text, encoding="utf-8")
+    return dest
+
+
+def assign(source: str | Path, dest: str | Path, *, force: bool = False) -> list[Path]:
+    """Write student versions: one notebook, or every ``*.ipynb`` directly in folder ``source``.
+
+    Returns the paths written. Nothing is written if any existing file would be replaced
+    without ``force``.
+    """
+    source, dest = Path(source), Path(dest)
+    if source.is_file():
+        return [assign_notebook(source, dest, force=force)]
+    if not source.is_dir():
+        raise CrmlabInputError(tr(f"source {str(source)!r} does not exist.", f"源 {str(source)!r} 不存在。"))
+    if dest.exists() and not dest.is_dir():
+        raise CrmlabInputError(tr(f"dest {str(dest)!r} must be a folder when source is a folder.",
+                                  f"源是文件夹时，目标 {str(dest)!r} 也必须是文件夹。"))
+    notebooks = sorted(p for p in source.glob("*.ipynb") if p.is_file())
+    if not notebooks:
+        raise CrmlabInputError(tr(f"source folder {str(source)!r} holds no .ipynb files.",
+                                  f"源文件夹 {str(source)!r} 中没有 .ipynb 文件。"))
+    if not force:  # check everything first so a refusal leaves no half-written folder
+        for nb_path in notebooks:
+            target = dest / nb_path.name
+            if target.exists() and target.read_text(encoding="utf-8") != _student_text(nb_path):
+                raise FileExistsError(tr(
+                    f"{str(target)!r} exists and differs from the new student version; use --force to replace it.",
+                    f"{str(target)!r} 已存在且与新生成的学生版不同；如需替换，请加 --force。"))
+    dest.mkdir(parents=True, exist_ok=True)
+    return [assign_notebook(p, dest / p.name, force=force) for p in notebooks]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``crmlab assign SOURCE DEST [--force]``."""
+    parser = subparsers.add_parser(
+        "assign", help="write student versions of source notebooks (solutions replaced by stubs)",
+        description="Write the student version of a source notebook, or of every notebook in a folder.")
+    parser.add_argument("source", type=Path, help="source notebook or folder (e.g. instructor/)")
+    parser.add_argument("dest", type=Path, help="student notebook or folder (e.g. notebooks/)")
+    parser.add_argument("--force", action="store_true", help="replace existing files that differ")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``crmlab assign`` with parsed arguments; returns the exit code."""
+    try:
+        written = assign(args.source, args.dest, force=args.force)
+    except FileExistsError as exc:  # the CLI reports input errors in one way
+        raise CrmlabInputError(str(exc)) from None
+    for path in written:
+        print(tr(f"wrote {path}", f"已写入 {path}"))
+    return 0

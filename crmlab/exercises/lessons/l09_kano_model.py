@@ -1,0 +1,80 @@
+"""Lesson 09 (卡诺模型): one answer pair, the category per feature, Better/Worse, what to build first."""
+import pandas as pd
+
+from crmlab.exercises import Exercises, Question, compare
+from crmlab.i18n import tr
+from crmlab.satisfaction import EVALUATION_TABLE, kano_counts
+from crmlab.synth.surveys import kano_survey
+
+# The lesson's supermarket questionnaire: each feature's true category (the generator's truth),
+# 200 shoppers, 30 % of answers at random. The notebook writes the same call.
+FEATURES = {"fresh_produce": "M", "clean_store": "M", "short_queues": "O", "helpful_staff": "O",
+            "free_wifi": "A", "self_checkout": "A", "home_delivery": "A", "background_music": "I"}
+N_SHOPPERS, NOISE, SEED = 200, 0.3, 9
+
+
+def _answers() -> tuple[pd.DataFrame, pd.DataFrame]:
+    responses = kano_survey(N_SHOPPERS, FEATURES, noise=NOISE, seed=SEED).responses
+    functional = responses.filter(regex="_functional$").rename(columns=lambda c: c.removesuffix("_functional"))
+    dysfunctional = responses.filter(regex="_dysfunctional$").rename(columns=lambda c: c.removesuffix("_dysfunctional"))
+    return functional, dysfunctional
+
+
+def _pair() -> str:
+    # Berger et al. (1993) Table 1: row "like" (functional), column "live-with" (dysfunctional) → A.
+    return str(EVALUATION_TABLE.loc["like", "live-with"])
+
+
+def _counts() -> pd.DataFrame:
+    return kano_counts(*_answers())
+
+
+def _categories() -> pd.Series:
+    return _counts()["category"]
+
+
+def _explain_category(key) -> str:
+    row = _counts().loc[key]
+    return tr(f"its counts are A={row['A']}, O={row['O']}, M={row['M']}, I={row['I']}",
+              f"它的计数为 A={row['A']}，O={row['O']}，M={row['M']}，I={row['I']}")
+
+
+def _coefficients() -> pd.DataFrame:
+    return _counts()[["better", "worse"]]
+
+
+def _build_first() -> str:
+    counts = _counts()
+    return str(counts.loc[counts["category"] == "A", "better"].idxmax())
+
+
+EXERCISES = Exercises("09", [
+    Question(
+        id="09.q1", variable="pair_category", expected=_pair, compare=compare.exact(),
+        hints=["Row = the answer to the functional question, column = the answer to the dysfunctional one.",
+               "EVALUATION_TABLE.loc['like', 'live-with'] reads the cell; kano_category('like', 'live-with') too."],
+        solution_code='pair_category = kano_category("like", "live-with")',
+    ),
+    Question(
+        id="09.q2", variable="categories", expected=_categories,
+        compare=compare.series_by_key(explain=_explain_category, what="category"),
+        hints=["kano_counts(functional, dysfunctional) counts A, O, M, I, R, Q for every feature.",
+               "Its 'category' column is the most frequent category (ties: M > O > A > I)."],
+        solution_code='categories = kano_counts(functional, dysfunctional)["category"]',
+    ),
+    Question(
+        id="09.q3", variable="coefficients", expected=_coefficients,
+        compare=compare.frame_by_key(columns=["better", "worse"], rtol=1e-6),
+        hints=["Better = (A + O) / (A + O + M + I); Worse = −(O + M) / (A + O + M + I).",
+               "R and Q answers are left out of the denominator; Worse is negative.",
+               "kano_counts already has both columns: keep ['better', 'worse']."],
+        solution_code='coefficients = kano_counts(functional, dysfunctional)[["better", "worse"]]',
+    ),
+    Question(
+        id="09.q4", variable="build_first", expected=_build_first, compare=compare.exact(),
+        hints=["Only attractive (A) features delight; must-be ones are already in place.",
+               "Among the A features, the one with the highest Better raises satisfaction most."],
+        solution_code=('counts = kano_counts(functional, dysfunctional)\n'
+                       'build_first = counts.loc[counts["category"] == "A", "better"].idxmax()'),
+    ),
+])

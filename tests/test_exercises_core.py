@@ -1,0 +1,117 @@
+"""The exercise API: Question.evaluate/check/hint/solution, the comparators, lesson() and the demo lesson."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlab.exercises import Exercises, Question, compare, lesson
+from crmlab.exercises.lessons.l99_demo import demo_sales
+
+
+def _question(expected, comparator, **kw):
+    return Question("99.qx", "answer", lambda: expected, comparator, **kw)
+
+
+def test_blank_answers_are_not_attempted_and_never_raise():
+    q = _question(10.0, compare.number())
+    for blank in (Ellipsis, None):
+        result = q.evaluate(blank)
+        assert (result.status, result.points) == ("not attempted", 0.0)
+    assert q.evaluate().status == "not attempted"
+
+
+def test_correct_answer_earns_the_points_and_messages_never_show_the_expected_value():
+    q = _question(1234.5, compare.number(), points=2.0)
+    assert (q.evaluate(1234.5).status, q.evaluate(1234.5).points) == ("correct", 2.0)
+    wrong = q.evaluate(1000)
+    assert wrong.status == "incorrect" and "too low" in wrong.message and "1234.5" not in wrong.message
+
+
+def test_a_broken_reference_model_is_an_error_not_a_wrong_answer():
+    def broken():
+        raise KeyError("city")
+    result = Question("99.qx", "a", broken, compare.exact()).evaluate(3)
+    assert result.status == "error" and "KeyError" in result.message
+
+
+def test_a_comparator_that_raises_becomes_a_message():
+    def explode(answer, expected):
+        raise TypeError("unhashable")
+    assert "TypeError" in _question(1, explode).evaluate([1]).message
+
+
+def test_number_tolerance_and_percentage_hint():
+    # expected 0.8; rtol 1e-6 -> 0.8000001 is within 0.8e-6 + 1e-9; 0.801 is not.
+    check = compare.number()
+    assert check(0.8000001, 0.8) is None
+    assert "too high" in check(0.801, 0.8)
+    assert "percentage" in check(80, 0.8)
+    assert "NaN" in check(float("nan"), 0.8)
+    assert "one number" in check([1, 2], 0.8)
+    assert check(np.array([0.8]), 0.8) is None
+    assert "should be a number" in check("abc", 0.8)
+
+
+def test_exact_accepts_a_class_letter_in_either_case():
+    check = compare.exact()
+    assert check(" a ", "A") is None
+    assert check("AB", "ab") is not None
+    assert check(3, 3) is None
+
+
+def test_same_items_counts_extra_and_missing():
+    check = compare.same_items()
+    assert check(["C2", "C1"], {"C1", "C2"}) is None
+    # {C1, C3} vs {C1, C2}: C3 is extra, C2 is missing.
+    assert check(["C1", "C3"], ["C1", "C2"]) == "1 item(s) should not be there, e.g. 'C3'; 1 item(s) are missing."
+    assert "list" in check("C1", ["C1"])
+
+
+def test_series_by_key_names_the_first_wrong_key():
+    expected = pd.Series(["A", "B", "C"], index=pd.Index([1, 2, 3], name="customer_id"))
+    check = compare.series_by_key(what="ABC label", explain=lambda key: f"its share is {key / 10}")
+    assert check(expected.sample(frac=1, random_state=0), expected) is None  # order does not matter
+    message = check(pd.Series(["A", "C", "B"], index=[1, 2, 3]), expected)
+    assert message == ("2 of 3 ABC labels are wrong. For 2 you have 'C'; its share is 0.2. Also check: 3.")
+    assert "missing" in check(expected.iloc[:2], expected)
+    assert "not in the data" in check(pd.concat([expected, pd.Series(["A"], index=[9])]), expected)
+    assert "Series" in check([1, 2, 3], expected)
+
+
+def test_frame_by_key_checks_each_column():
+    expected = pd.DataFrame({"R": [5, 4], "F": [1, 2]}, index=["a", "b"])
+    check = compare.frame_by_key()
+    assert check(expected.copy(), expected) is None
+    assert check(expected.assign(F=[1, 3]), expected).startswith("Column 'F': 1 of 2")
+    assert "no column 'R'" in check(expected.drop(columns="R"), expected)
+
+
+def test_hints_step_through_and_solution_shows_the_expected_value():
+    q = _question(42, compare.exact(), hints=["first", "second"], solution_code="answer = 42")
+    assert "first" in repr(q.hint()) and "second" in repr(q.hint()) and "second" in repr(q.hint())
+    assert "Hint 1/2" in repr(q.hint(1))
+    assert "42" in repr(q.solution())
+
+
+def test_lesson_lookup():
+    ex = lesson(99)
+    assert isinstance(ex, Exercises) and [q.id for q in ex] == ["99.q1", "99.q2", "99.q3"]
+    assert ex.q3.points == 2.0
+    with pytest.raises(AttributeError, match="no question"):
+        ex.q9
+    with pytest.raises(ValueError, match="no lesson"):
+        lesson("98")
+
+
+def test_demo_lesson_data_is_per_student_and_its_answers_check_out():
+    default, mine = demo_sales(""), demo_sales("2024001")
+    assert not default.equals(mine)
+    assert demo_sales("2024001").equals(mine)  # same student, same data
+    ex = lesson("99")
+    # The default world (CRMLAB_STUDENT_ID="" in conftest): recompute each answer by hand.
+    revenue = default["revenue"]
+    assert ex.q1.evaluate(revenue.sum()).correct
+    assert ex.q2.evaluate([c for c, r in revenue.items() if r >= revenue.mean()]).correct
+    assert ex.q3.evaluate(revenue.max() / revenue.sum()).correct
+    assert not ex.q3.evaluate(revenue.min() / revenue.sum()).correct
