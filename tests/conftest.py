@@ -10,4 +10,4 @@ os.environ["CRMLAB_STUDENT_ID"] = ""
 os.environ.setdefault("CRMLAB_LANGUAGE", "en")
 
 # Notebooks in the grading corpus are deliberately broken submissions, graded by tests, not run by nbval.
-collect_ignore_glob = ["grading_corpus/*", "artifacts/*"]
+collect_ignore_glob = ["grading_corpus/*", "artifacts/*", "browser_fixture/*"]

@@ -3,9 +3,17 @@
 Chinese labels need a CJK font. :func:`cjk_font` finds one among the fonts matplotlib
 knows (Debian's ``fonts-noto-cjk`` installs Noto Sans CJK); when none is found, labels fall
 back to English with a one-line notice instead of drawing empty boxes.
+
+Matplotlib caches its font list the first time it runs, so a CJK font installed afterwards
+is invisible to it until the cache is rebuilt. :func:`cjk_font` therefore also asks
+fontconfig (``fc-list :lang=zh``) and scans the system font folders, and registers any CJK
+font file it finds with matplotlib for this session.
 """
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 import warnings
 from functools import lru_cache
 
@@ -13,7 +21,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 
-from crmlab.i18n import get_language
+from crmlab.i18n import get_language, tr
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -33,17 +41,66 @@ _CJK_FAMILIES = (
     "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC",
     "Heiti SC", "AR PL UMing CN", "Droid Sans Fallback",
 )
+# Matched against lower-case font file names, to find CJK fonts on systems without fontconfig.
+_CJK_FILE_HINT = re.compile(
+    r"cjk|sourcehan|wqy|wenquanyi|simhei|simsun|msyh|yahei|pingfang|hiragino|stheiti|uming|ukai|droidsansfallback"
+)
 _notice = {"shown": False}
+
+
+def _fontconfig_chinese_files() -> list[str]:
+    """Font files that fontconfig says cover Chinese (empty when fc-list is not installed)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        listed = subprocess.run(
+            [fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return sorted({line.split(":")[0].strip() for line in listed.splitlines() if line.strip()})
+
+
+def _known_family(names: set[str]) -> str | None:
+    return next((family for family in _CJK_FAMILIES if family in names), None)
+
+
+def _register_unseen_cjk_files() -> str | None:
+    """Add CJK font files matplotlib's (possibly stale) cache misses; return a family that draws Chinese."""
+    manager = font_manager.fontManager
+    seen = {f.fname for f in manager.ttflist}
+    fontconfig_files = _fontconfig_chinese_files()
+    hinted_files = [
+        path for path in font_manager.findSystemFonts()
+        if _CJK_FILE_HINT.search(path.rsplit("/", 1)[-1].lower())
+    ]
+    for path in dict.fromkeys(fontconfig_files + hinted_files):
+        if path in seen:
+            continue
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):
+            continue  # a font file FreeType cannot read is simply not a candidate
+    known = _known_family({f.name for f in manager.ttflist})
+    if known:
+        return known
+    # A family fontconfig vouches for covers Chinese even if it is not on our list; monospace last.
+    fontconfig_set = set(fontconfig_files)
+    vouched = {f.name for f in manager.ttflist if f.fname in fontconfig_set}
+    ranked = sorted(vouched, key=lambda name: ("mono" in name.lower(), name))
+    return ranked[0] if ranked else None
 
 
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The name of an installed font that draws Chinese characters, or None."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for family in _CJK_FAMILIES:
-        if family in installed:
-            return family
-    return None
+    """The name of an installed font that draws Chinese characters, or None.
+
+    Looks first among the fonts in matplotlib's cache, then (for a cache built before the
+    font was installed) among the files fontconfig and the system font folders hold.
+    """
+    known = _known_family({f.name for f in font_manager.fontManager.ttflist})
+    return known or _register_unseen_cjk_files()
 
 
 def chinese_available() -> bool:
@@ -53,7 +110,10 @@ def chinese_available() -> bool:
     if cjk_font() is None:
         if not _notice["shown"]:
             warnings.warn(
-                "No Chinese font found (install Debian's fonts-noto-cjk); plot labels are shown in English.",
+                tr(
+                    "No Chinese font found (install Debian's fonts-noto-cjk); plot labels are shown in English.",
+                    "未找到中文字体（请安装 Debian 的 fonts-noto-cjk）；图表标签改用英文显示。",
+                ),
                 stacklevel=3,
             )
             _notice["shown"] = True
