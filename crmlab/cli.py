@@ -1,0 +1,128 @@
+"""The ``crmlab`` command: generate worlds, build and list datasets; more subcommands plug in.
+
+    crmlab generate SCENARIO --customers N --seed S --locale L --out DIR [--force]
+    crmlab datasets build [--check] [NAME ...]
+    crmlab datasets list
+
+Other parts of the package add subcommands without editing this file's logic: a module listed in
+:data:`PLUGIN_MODULES` defines ``add_parser(subparsers)`` (adding its parser(s) to the argparse
+sub-parsers) and ``run(args) -> int``. A listed module that does not exist yet is skipped.
+Bad input ends with a one-line message that names the parameter, the value and what is allowed,
+and exit code 2 (no traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crmlab.i18n import tr
+from crmlab.validation import CrmlabInputError
+
+PLUGIN_MODULES = ("crmlab.exercises.assign", "crmlab.exercises.grade")
+
+
+def _whole_number(value: str, name: str) -> int:
+    try:
+        return int(value, 10)
+    except ValueError:
+        raise CrmlabInputError(tr(
+            f"--{name} must be a whole number, got {value!r}.",
+            f"--{name} 必须是整数，实际是 {value!r}。",
+        )) from None
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from crmlab.synth import TABLES, generate
+    from crmlab.synth.generate import SCENARIO_NAMES
+    from crmlab.validation import require_choice
+
+    require_choice(args.scenario, "scenario", SCENARIO_NAMES)
+    customers = _whole_number(args.customers, "customers")
+    seed = _whole_number(args.seed, "seed")
+    out = Path(args.out)
+    # Refuse before spending minutes on a large world that could not be written anyway.
+    existing = [name for name in [*TABLES[args.scenario], "meta"]
+                if (out / f"{name}.{'json' if name == 'meta' else 'csv'}").exists()]
+    if existing and not args.force:
+        raise CrmlabInputError(tr(
+            f"--out {out} already holds files of a world ({', '.join(existing)}); refusing to overwrite. "
+            "Choose another directory or add --force.",
+            f"--out {out} 中已有数据文件（{', '.join(existing)}），不会覆盖。请换一个目录或加上 --force。",
+        ))
+    world = generate(args.scenario, customers, seed=seed, locale=args.locale, start=args.start, end=args.end)
+    paths = world.to_csv(out, force=args.force)
+    print(f"{world!r} -> {out} ({len(paths)} files)")
+    return 0
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    from crmlab import datasets
+
+    if args.action == "list":
+        for name, entry in datasets.REGISTRY.items():
+            print(f"{name:<12} {entry.description}")
+        return 0
+    differing = datasets.build(args.names or None, check=args.check)
+    if args.check:
+        for name in differing:
+            print(tr(f"{name}: committed files differ from a fresh build", f"{name}：已提交的文件与重新生成的不一致"))
+        if not differing:
+            print(tr("all datasets match a fresh build", "所有数据集与重新生成的完全一致"))
+        return 1 if differing else 0
+    print(tr(f"rebuilt: {', '.join(differing) or 'nothing changed'}", f"已重新生成：{', '.join(differing) or '无变化'}"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with the built-in subcommands and every available plug-in."""
+    parser = argparse.ArgumentParser(prog="crmlab", description="crmlab: CRM training lab tools (客户关系管理实验室).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = sub.add_parser("generate", help="generate a synthetic company world as CSV files")
+    gen.add_argument("scenario", metavar="SCENARIO", help="retail or b2b")
+    gen.add_argument("--customers", required=True, help="number of customers (retail) or accounts (b2b)")
+    gen.add_argument("--seed", default="0", help="random seed, a whole number ≥ 0 (default 0)")
+    gen.add_argument("--locale", default="en_US", help="en_US or zh_CN (default en_US)")
+    gen.add_argument("--start", default="2023-01-01", help="first day, YYYY-MM-DD (default 2023-01-01)")
+    gen.add_argument("--end", default="2025-12-31", help="last day, YYYY-MM-DD (default 2025-12-31)")
+    gen.add_argument("--out", required=True, help="directory for the CSV files (one per table)")
+    gen.add_argument("--force", action="store_true", help="overwrite existing files")
+    gen.set_defaults(_run=_generate)
+
+    data = sub.add_parser("datasets", help="build, check or list the committed datasets")
+    data_sub = data.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = data_sub.add_parser("build", help="regenerate every dataset byte for byte")
+    build.add_argument("names", nargs="*", metavar="NAME", help="only these datasets (default: all)")
+    build.add_argument("--check", action="store_true", help="compare without writing; exit 1 on a difference")
+    data_sub.add_parser("list", help="list the datasets")
+    data.set_defaults(_run=_datasets)
+
+    for module_name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        before = set(sub.choices)
+        module.add_parser(sub)
+        for name in set(sub.choices) - before:
+            sub.choices[name].set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``crmlab`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except CrmlabInputError as exc:
+        print(f"crmlab {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

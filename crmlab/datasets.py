@@ -1,0 +1,116 @@
+"""Load the lab's datasets: the committed default worlds, or a student's own world (加载数据).
+
+``load("retail")`` reads the committed CSVs under ``datasets/retail/`` with proper dtypes. With a
+student ID (given, or set with ``crmlab.student.set_student_id``) it generates a world of the same
+size from that student's seed instead, so every student gets different but reproducible data.
+New datasets join by adding an entry to :data:`REGISTRY` (their tables' column kinds go in
+``crmlab.synth.world.TABLES``).
+"""
+from __future__ import annotations
+
+import filecmp
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import NamedTuple
+
+from crmlab.i18n import tr
+from crmlab.student import get_student_id, seed_for
+from crmlab.synth import World, generate
+from crmlab.validation import CrmlabInputError, require_choice
+
+DATASETS_DIR = Path(__file__).resolve().parents[1] / "datasets"
+
+
+class Dataset(NamedTuple):
+    """A registered dataset: ``builder(seed) -> World``, what it is, and the seed of the committed copy."""
+
+    builder: Callable[[int], World]
+    description: str
+    seed: int = 0
+
+
+REGISTRY: dict[str, Dataset] = {
+    "retail": Dataset(partial(generate, "retail", 2000, locale="en_US"),
+                      "Supermarket chain with an online shop (B2C), 2,000 customers, USD, 2023–2025.", 1),
+    "retail_zh": Dataset(partial(generate, "retail", 2000, locale="zh_CN"),
+                         "连锁超市与网店（B2C），2,000 名客户，人民币，2023–2025。Same story as retail, Chinese locale.", 2),
+    "b2b": Dataset(partial(generate, "b2b", 300, locale="en_US"),
+                   "Steel supplier with 300 accounts of every customer category, USD, 2023–2025.", 1),
+    "b2b_zh": Dataset(partial(generate, "b2b", 300, locale="zh_CN"),
+                      "钢铁企业，300 个各类客户账户，人民币，2023–2025。Same story as b2b, Chinese locale.", 2),
+}
+
+
+def _fresh(world: World) -> World:
+    """A copy safe to modify: copy-on-write shallow copies, so the cached world never changes."""
+    return World(world.scenario, {name: table.copy(deep=False) for name, table in world.tables.items()},
+                 dict(world.meta))
+
+
+@lru_cache(maxsize=16)
+def _committed(name: str) -> World:
+    directory = DATASETS_DIR / name
+    if (directory / "meta.json").is_file():
+        return World.from_csv(directory)
+    # Installed without the repository's datasets/: the same seed rebuilds the same world.
+    entry = REGISTRY[name]
+    return entry.builder(entry.seed)
+
+
+@lru_cache(maxsize=16)
+def _for_student(name: str, student_id: str) -> World:
+    return REGISTRY[name].builder(seed_for(student_id))
+
+
+def load(name: str = "retail", student_id: str | None = None) -> World:
+    """Load a dataset as a :class:`~crmlab.synth.World` (tables as DataFrames with proper dtypes).
+
+    Parameters
+    ----------
+    name : one of ``crmlab.datasets.REGISTRY`` (``"retail"``, ``"retail_zh"``, ``"b2b"``, ``"b2b_zh"`` …).
+    student_id : your student ID (学号). Without it, the ID set by ``crmlab.student.set_student_id``
+        is used; with none set, the shared default world is loaded.
+
+    Returns
+    -------
+    World
+        ``world["customers"]``, ``world["transactions"]`` …, ``world.meta``.
+    """
+    require_choice(name, "name", REGISTRY)
+    if student_id is not None and (not isinstance(student_id, str) or not student_id.strip()):
+        raise CrmlabInputError(tr(
+            f"student_id must be a non-empty text such as '2024001234', got {student_id!r}.",
+            f"student_id 必须是非空文字，例如 '2024001234'，实际是 {student_id!r}。",
+        ))
+    sid = student_id.strip() if student_id is not None else get_student_id()
+    return _fresh(_committed(name) if sid is None else _for_student(name, sid))
+
+
+def build(names: list[str] | None = None, check: bool = False, directory: Path | None = None) -> list[str]:
+    """Regenerate the committed datasets byte for byte; with ``check`` only compare.
+
+    Returns the names of datasets whose files differ from a fresh build (empty: all equal).
+    """
+    directory = Path(directory) if directory is not None else DATASETS_DIR
+    names = list(REGISTRY) if names is None else names
+    for name in names:
+        require_choice(name, "name", REGISTRY)
+    differing = []
+    for name in names:
+        entry = REGISTRY[name]
+        world = entry.builder(entry.seed)
+        target = directory / name
+        with tempfile.TemporaryDirectory() as tmp:
+            written = world.to_csv(tmp)
+            files = [p.name for p in written]
+            _, mismatch, errors = filecmp.cmpfiles(tmp, target, files, shallow=False)
+            same = not mismatch and not errors
+        if not same:
+            differing.append(name)
+            if not check:
+                world.to_csv(target, force=True)
+    if not check:
+        _committed.cache_clear()
+    return differing
