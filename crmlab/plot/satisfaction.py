@@ -1,13 +1,14 @@
 """Charts for satisfaction: importance–satisfaction quadrants, Kano Better/Worse, index-model path
-diagram, NPS bar, SERVQUAL gaps, and the expectation-management curves."""
+diagram, NPS bar, SERVQUAL gaps, Likert answer shares, and the expectation-management curves."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from crmlab.i18n import tr
 from crmlab.plot.style import PALETTE, label, new_axes
-from crmlab.validation import require_frame, require_series
+from crmlab.validation import CrmlabInputError, require_frame, require_series
 
 _QUADRANT_COLOURS = {"concentrate": PALETTE["vermillion"], "keep_up": PALETTE["green"],
                      "low_priority": PALETTE["grey"], "overkill": PALETTE["orange"]}
@@ -36,6 +37,16 @@ def ipa_chart(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     return ax
 
 
+def _label_offsets(x: pd.Series, y: pd.Series, near: float = 0.06) -> dict:
+    """Label offsets (points) that stack the names of points closer than ``near`` instead of overprinting them."""
+    offsets, placed = {}, []
+    for name in y.sort_values(ascending=False).index:
+        crowd = sum(abs(x[name] - px) < near and abs(y[name] - py) < near for px, py in placed)
+        offsets[name] = (6, 4 - 11 * crowd)
+        placed.append((x[name], y[name]))
+    return offsets
+
+
 def kano_chart(counts: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Better/Worse scatter (Timko): |Worse| on x, Better on y, quadrants at 0.5, from :func:`kano_counts`."""
     require_frame(counts, "counts", ["better", "worse"])
@@ -45,12 +56,12 @@ def kano_chart(counts: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
                "R": PALETTE["purple"], "Q": PALETTE["yellow"]}
     cats = counts["category"] if "category" in counts else pd.Series("I", index=counts.index)
     ax.scatter(x, y, s=60, c=[colours[c] for c in cats], zorder=3)
-    for name in counts.index:
-        ax.annotate(str(name), (x[name], y[name]), xytext=(4, 4), textcoords="offset points", fontsize=9)
+    for name, offset in _label_offsets(x, y).items():
+        ax.annotate(str(name), (x[name], y[name]), xytext=offset, textcoords="offset points", fontsize=9)
     ax.axvline(0.5, color=PALETTE["grey"], lw=1)
     ax.axhline(0.5, color=PALETTE["grey"], lw=1)
     for (tx, ty, en, zh) in [(0.25, 0.95, "Attractive (A)", "魅力质量 A"), (0.75, 0.95, "One-dimensional (O)", "期望质量 O"),
-                             (0.75, 0.03, "Must-be (M)", "当然质量 M"), (0.25, 0.03, "Indifferent (I)", "无差异 I")]:
+                             (0.75, 0.45, "Must-be (M)", "当然质量 M"), (0.25, 0.45, "Indifferent (I)", "无差异 I")]:
         ax.text(tx, ty, label(en, zh), ha="center", fontsize=9, color=PALETTE["grey"], transform=ax.transAxes)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -60,8 +71,42 @@ def kano_chart(counts: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     return ax
 
 
+# The usual drawing of the national index models (Fornell et al. 1996; Tenenhaus et al. 2005, Fig. 1):
+# causes on the left, satisfaction in the middle, consequences on the right.
+_INDEX_LAYOUT = {"IMAG": (0.0, 1.5), "EXPE": (0.0, 0.0), "QUAL": (0.0, -1.5), "VAL": (1.5, -1.5),
+                 "SAT": (2.4, 0.0), "COMP": (3.8, 1.0), "LOY": (3.8, -1.0)}
+
+
+def _layered_layout(constructs: list[str], pairs: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+    """Constructs in causal layers (longest path from a source), stacked within a layer."""
+    layer = {c: 0 for c in constructs}
+    for _ in constructs:  # longest-path layering; a recursive model settles in ≤ len(constructs) rounds
+        for s, d in pairs:
+            layer[d] = max(layer[d], layer[s] + 1)
+    by_layer: dict[int, list[str]] = {}
+    for c in constructs:
+        by_layer.setdefault(layer[c], []).append(c)
+    return {c: (1.3 * lx, 1.5 * ((len(members) - 1) / 2 - k))
+            for lx, members in by_layer.items() for k, c in enumerate(members)}
+
+
+def _passes_near(p0: tuple[float, float], p1: tuple[float, float], points, radius: float = 0.45) -> bool:
+    """Whether the segment p0–p1 passes within ``radius`` of any of ``points`` (a box it would cross)."""
+    a, b = np.asarray(p0), np.asarray(p1)
+    for q in points:
+        t = np.clip(np.dot(np.asarray(q) - a, b - a) / np.dot(b - a, b - a), 0, 1)
+        if 0 < t < 1 and np.linalg.norm(a + t * (b - a) - np.asarray(q)) < radius:
+            return True
+    return False
+
+
 def path_diagram(model, ax: plt.Axes | None = None) -> plt.Axes:
-    """Path diagram of a fitted :class:`PathModel` (or an :class:`IndexModel`): constructs in causal layers, arrows with coefficients."""
+    """Path diagram of a fitted :class:`PathModel` (or an :class:`IndexModel`): causes left, outcomes right, arrows with coefficients.
+
+    The constructs of the national index models (IMAG, EXPE, QUAL, VAL, SAT, COMP, LOY) take
+    their customary places; other models are drawn in causal layers. An arrow that would
+    cross another box is bent around it.
+    """
     from crmlab.satisfaction.index_models import CONSTRUCT_NAMES
 
     if hasattr(model, "path_coefficients_"):
@@ -72,35 +117,40 @@ def path_diagram(model, ax: plt.Axes | None = None) -> plt.Axes:
         r2 = pd.Series(dtype=float)
     pairs = list(coefs.index)
     constructs = list(dict.fromkeys(c for p in pairs for c in p))
-    layer = {c: 0 for c in constructs}
-    for _ in constructs:  # longest-path layering; a recursive model settles in ≤ len(constructs) rounds
-        for s, d in pairs:
-            layer[d] = max(layer[d], layer[s] + 1)
-    by_layer: dict[int, list[str]] = {}
-    for c in constructs:
-        by_layer.setdefault(layer[c], []).append(c)
-    pos = {}
-    for lx, members in by_layer.items():
-        for k, c in enumerate(members):
-            pos[c] = (lx, (len(members) - 1) / 2 - k)
-    ax = new_axes(ax, figsize=(9, 4.8))
+    if all(c in _INDEX_LAYOUT for c in constructs):
+        pos = {c: _INDEX_LAYOUT[c] for c in constructs}
+    else:
+        pos = _layered_layout(constructs, pairs)
+    ax = new_axes(ax, figsize=(9, 5.2))
     ax.grid(False)
     ax.set_axis_off()
     for (s, d), value in coefs.items():
         (x0, y0), (x1, y1) = pos[s], pos[d]
-        ax.annotate("", xy=(x1 - 0.18, y1), xytext=(x0 + 0.18, y0),
-                    arrowprops={"arrowstyle": "->", "color": PALETTE["blue"],
+        others = [pos[c] for c in constructs if c not in (s, d)]
+        rad = 0.35 if _passes_near(pos[s], pos[d], others) else 0.0
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops={"arrowstyle": "->", "color": PALETTE["blue"], "shrinkA": 24, "shrinkB": 24,
+                                "connectionstyle": f"arc3,rad={rad}",
                                 "lw": 1 + (3 * abs(value) if np.isfinite(value) else 0)})
         if np.isfinite(value):
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.08, f"{value:.2f}", ha="center", fontsize=9, color=PALETTE["blue"])
+            # the midpoint of the (possibly bent) arrow: arc3 bends by rad/2 of the chord, to its right
+            mx, my = (x0 + x1) / 2 + rad / 2 * (y1 - y0), (y0 + y1) / 2 - rad / 2 * (x1 - x0)
+            ax.text(mx, my, f"{value:.2f}", ha="center", va="center", fontsize=9, color=PALETTE["blue"],
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     for c, (x, y) in pos.items():
-        name = label(CONSTRUCT_NAMES.loc[c, "en"], CONSTRUCT_NAMES.loc[c, "zh"]) if c in CONSTRUCT_NAMES.index else c
+        if c in CONSTRUCT_NAMES.index:
+            name = label(CONSTRUCT_NAMES.loc[c, "en"].replace(" ", "\n", 1), CONSTRUCT_NAMES.loc[c, "zh"])
+        else:
+            name = c
         text = name + (f"\nR²={r2[c]:.2f}" if c in r2.index else "")
         ax.text(x, y, text, ha="center", va="center", fontsize=9,
                 bbox={"boxstyle": "round", "facecolor": "#EAF2FA", "edgecolor": PALETTE["blue"]})
-    ax.set_xlim(-0.5, max(layer.values()) + 0.5)
-    ax.set_ylim(min(p[1] for p in pos.values()) - 0.6, max(p[1] for p in pos.values()) + 0.6)
-    ax.set_title(label("Satisfaction index model", "顾客满意度指数模型"))
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+    ax.set_ylim(min(ys) - 0.7, max(ys) + 0.7)
+    name = getattr(model, "name", None)
+    ax.set_title(label(f"{name} — satisfaction index model" if name else "Satisfaction index model",
+                       getattr(model, "name_zh", "顾客满意度指数模型")))
     return ax
 
 
@@ -161,4 +211,35 @@ def expectation_chart(performance: float, expectation: float | None = None, mark
     ax.set_ylabel(label("Customers", "顾客数"))
     ax.set_title(label("Managing expectations", "管理顾客期望"))
     ax.legend(fontsize=8)
+    return ax
+
+
+def likert_chart(summary: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """Stacked bars of the answer shares per item (李克特量表分布), from :func:`crmlab.satisfaction.likert_summary`.
+
+    One bar per item, lowest answer on the left in red through the highest in green, items
+    sorted by their mean so the best-rated item is on top.
+    """
+    require_frame(summary, "summary", ["mean"])
+    levels = [c for c in summary.columns if isinstance(c, (int, np.integer))]
+    if len(levels) < 2:
+        raise CrmlabInputError(tr(
+            "summary must hold the share of each answer (columns 1…k), as likert_summary returns.",
+            "summary 必须包含每个回答的占比（列 1…k），即 likert_summary 的输出。"))
+    table = summary.sort_values("mean")
+    colours = plt.get_cmap("RdYlGn")(np.linspace(0.05, 0.95, len(levels)))
+    ax = new_axes(ax, figsize=(7.5, 0.45 * len(table) + 1.6))
+    left = np.zeros(len(table))
+    names = [str(i) for i in table.index]
+    for level, colour in zip(levels, colours):
+        share = table[level].to_numpy(dtype=float)
+        ax.barh(names, share, left=left, color=colour, label=str(level))
+        left += share
+    ax.set_xlim(0, 1)
+    ax.grid(False)
+    ax.set_xlabel(label("Share of answers", "回答占比"))
+    ax.set_title(label("Answers per item", "各题项的回答分布"))
+    ax.legend(title=label("Answer", "回答"), ncol=len(levels), loc="upper center", bbox_to_anchor=(0.5, -0.25),
+              fontsize=8)
+    ax.figure.tight_layout()
     return ax
