@@ -1,0 +1,71 @@
+"""Speed of the CRM operations track: store loading, funnel and service summaries, duplicate detection.
+
+Targets (issue 7): a 100,000-account world into the SQLite store < 10 s; funnel and service summaries
+on it < 1 s each; duplicate detection on 100,000 dirty records < 30 s. Building the data is not timed.
+Run alone: ``python -m benchmarks.bench_operations``.
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from crmlab import crm, operations, quality
+from crmlab.synth import generate
+from crmlab.synth.dirty import make_dirty_customers
+
+N = 100_000
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _funnel(world) -> None:
+    opps, history = world["opportunities"], world["stage_history"]
+    operations.weighted_forecast(opps, "2026-01-01", "2026-03-31")
+    operations.stage_conversion(history)
+    operations.cycle_time(history)
+    operations.win_rate(opps, by="owner_staff_id")
+
+
+def _service(world) -> None:
+    tickets = world["service_requests"]
+    churn = world["truth"].set_index("account_id")["true_churn_date"].notna()
+    operations.service_level(tickets, 4, 48, by="kind")
+    operations.three_controls(tickets, customers=len(world["accounts"]))
+    operations.service_churn_link(tickets, churn)
+
+
+def run() -> list[dict]:
+    rows = []
+    world = generate("b2b", N, seed=1)
+    sizes = f"{len(world['opportunities']):,} opportunities, {len(world['service_requests']):,} tickets"
+    with tempfile.TemporaryDirectory() as folder:
+        seconds, store = _timed(lambda: crm.open(world, Path(folder) / "crm.sqlite"))
+        rows.append({"benchmark": f"load {N:,}-account b2b world into the store", "seconds": seconds,
+                     "target_seconds": 10, "note": f"{int(store.counts().sum()):,} rows; {sizes}"})
+        store.close()
+    seconds, _ = _timed(lambda: _funnel(world))
+    rows.append({"benchmark": "funnel summary (forecast, conversion, cycle time, win rates)", "seconds": seconds,
+                 "target_seconds": 1, "note": sizes})
+    seconds, _ = _timed(lambda: _service(world))
+    rows.append({"benchmark": "service summary (service levels, three controls, churn link)", "seconds": seconds,
+                 "target_seconds": 1, "note": sizes})
+    dirty, truth = make_dirty_customers(N, seed=1, locale="zh_CN")
+    seconds, pairs = _timed(lambda: quality.find_duplicates(dirty, locale="zh_CN"))
+    metrics = quality.duplicate_metrics(pairs, truth["person_id"])
+    rows.append({"benchmark": f"duplicate detection on {N:,} zh_CN records", "seconds": seconds, "target_seconds": 30,
+                 "note": f"{len(pairs):,} candidate pairs; precision {metrics['precision']:.3f}, "
+                         f"recall {metrics['recall']:.3f}"})
+    return rows
+
+
+if __name__ == "__main__":
+    table = pd.DataFrame(run())
+    with pd.option_context("display.max_colwidth", 80, "display.width", 200):
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))

@@ -1,0 +1,69 @@
+"""Charts for CRM operations: the sales funnel (销售漏斗图) and service levels (服务水平图)."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from crmlab.i18n import tr
+from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.validation import CrmlabInputError, require_frame
+
+_STAGE_NAMES = {"lead": ("Lead", "线索"), "qualified": ("Qualified", "合格商机"), "proposal": ("Proposal", "方案报价"),
+                "negotiation": ("Negotiation", "谈判"), "won": ("Won", "成交")}
+
+
+def funnel_chart(forecast: pd.DataFrame, ax: plt.Axes | None = None, *, value: str = "amount") -> plt.Axes:
+    """The sales funnel: one centred bar per stage, as wide as its amount, with the weighted amount inside.
+
+    Parameters
+    ----------
+    forecast : the output of :func:`crmlab.operations.weighted_forecast` (the ``total`` row is skipped).
+    value : the column that sets the bar widths (``amount``, ``weighted`` or ``opportunities``).
+    """
+    require_frame(forecast, "forecast", [value, "weighted", "opportunities"])
+    rows = forecast.drop(index="total", errors="ignore")
+    ax = new_axes(ax)
+    widths = rows[value].to_numpy(dtype=float)
+    y = np.arange(len(rows))[::-1]
+    colours = [PALETTE["blue"], PALETTE["sky"], PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"]]
+    ax.barh(y, widths, left=-widths / 2, color=[colours[i % len(colours)] for i in range(len(rows))], height=0.8)
+    names = [label(*_STAGE_NAMES.get(s, (s, s))) for s in rows.index]
+    ax.set_yticks(y, names)
+    for yi, (_, row) in zip(y, rows.iterrows()):
+        ax.text(0, yi, f"{int(row['opportunities'])} · {row['weighted']:,.0f}", ha="center", va="center",
+                color="white", fontsize=9, fontweight="bold")
+    ax.set_xticks([])
+    ax.grid(False)
+    ax.set_title(label("Sales funnel: deals · weighted amount", "销售漏斗：机会数 · 加权金额"))
+    return ax
+
+
+def service_level_chart(levels: pd.DataFrame, ax: plt.Axes | None = None, *, target: float | None = 0.9) -> plt.Axes:
+    """Share of tickets answered and resolved within target, per group, with the service-level goal as a line.
+
+    Parameters
+    ----------
+    levels : the output of :func:`crmlab.operations.service_level`.
+    target : the goal share (e.g. 0.9 = 90 % within SLA) drawn as a dashed line; None for none.
+    """
+    require_frame(levels, "levels", ["response_within", "resolution_within"])
+    if target is not None and not 0 <= target <= 1:
+        raise CrmlabInputError(tr(f"target must be a share in [0, 1], got {target!r}.",
+                                  f"target 必须是 [0, 1] 内的比例，实际是 {target!r}。"))
+    ax = new_axes(ax)
+    x = np.arange(len(levels))
+    ax.bar(x - 0.2, levels["response_within"], width=0.4, color=PALETTE["blue"],
+           label=label("answered in time", "及时响应"))
+    ax.bar(x + 0.2, levels["resolution_within"], width=0.4, color=PALETTE["orange"],
+           label=label("resolved in time", "及时解决"))
+    if target is not None:
+        ax.axhline(target, color=PALETTE["vermillion"], linestyle="--", linewidth=1.2,
+                   label=label("goal", "目标"))
+    ax.set_xticks(x, [str(g) for g in levels.index])
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.set_ylabel(label("share of tickets within target", "达标服务单占比"))
+    ax.set_title(label("Service levels", "服务水平"))
+    ax.legend()
+    return ax

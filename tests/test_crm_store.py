@@ -1,0 +1,288 @@
+"""The CRM store: loading, constraints, the lab manual's operations, and writes that fail or crash."""
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from crmlab import crm
+from crmlab.validation import CrmlabInputError
+
+
+def small_world() -> dict[str, pd.DataFrame]:
+    return {
+        "departments": pd.DataFrame({"department_id": ["D01"], "name": ["销售部"]}),
+        "staff": pd.DataFrame({"staff_id": ["S001", "S002", "S003", "S004"], "name": ["王芳", "李强", "赵敏", "周杰"],
+                               "department_id": ["D01"] * 4,
+                               "role": ["sales_rep", "sales_manager", "director", "service_agent"],
+                               "discount_limit": [0.05, 0.10, 0.15, 0.0]}),
+        "accounts": pd.DataFrame({
+            "account_id": ["A000001", "A000002"], "name": ["华东建设", "城建集团"], "category": ["business", "government"],
+            "industry": ["construction", "public_works"], "province": ["上海市", "江苏省"], "city": ["上海市", "南京市"],
+            "buys_for": ["production", "public_project"], "same_group": [False, False],
+            "relationship": ["partner", "buyer_seller"], "owner_staff_id": ["S001", "S001"],
+            "created_date": pd.to_datetime(["2023-01-05", "2023-02-01"]), "credit_limit": [500000.0, 800000.0]}),
+        "contacts": pd.DataFrame({"contact_id": ["P0000001"], "account_id": ["A000001"], "name": ["陈伟"],
+                                  "title": ["采购经理"], "phone": ["13912345678"], "email": ["chenwei@163.com"],
+                                  "is_primary": [True]}),
+        "products": pd.DataFrame({"product_id": ["P001", "P002"], "name": ["螺纹钢", "钢板"], "family": ["rebar", "plate"],
+                                  "unit": ["t", "t"], "list_price": [600.0, 550.0], "unit_cost": [500.0, 460.0]}),
+        "opportunities": pd.DataFrame({
+            "opportunity_id": ["O0001", "O0002"], "account_id": ["A000001", "A000002"], "owner_staff_id": ["S001", "S001"],
+            "product_id": ["P001", "P002"], "created_date": ["2024-01-02", "2024-01-05"],
+            "expected_close": ["2024-03-01", "2024-02-01"], "amount": [60000.0, 20000.0], "stage": ["lead", "won"],
+            "status": ["open", "won"], "closed_date": [None, "2024-01-30"]}),
+        "stage_history": pd.DataFrame({
+            "opportunity_id": ["O0001", "O0002", "O0002", "O0002", "O0002", "O0002"],
+            "stage": ["lead", "lead", "qualified", "proposal", "negotiation", "won"],
+            "entered_date": ["2024-01-02", "2024-01-05", "2024-01-08", "2024-01-15", "2024-01-20", "2024-01-30"]}),
+        "orders": pd.DataFrame({"order_id": ["R0001"], "account_id": ["A000002"], "opportunity_id": ["O0002"],
+                                "staff_id": ["S001"], "order_date": ["2024-02-01"], "status": ["confirmed"],
+                                "discount": [0.0]}),
+        "order_lines": pd.DataFrame({"order_id": ["R0001", "R0001"], "line_no": [1, 2], "product_id": ["P001", "P002"],
+                                     "quantity": [10.0, 5.0], "unit_price": [600.0, 550.0]}),
+        "service_requests": pd.DataFrame({
+            "ticket_id": ["S0000001"], "account_id": ["A000001"], "opened_at": pd.to_datetime(["2024-02-03 09:00"]),
+            "kind": ["inquiry"], "first_response_at": pd.to_datetime(["2024-02-03 10:00"]),
+            "resolved_at": pd.to_datetime([None]), "escalated": [False], "recorded": [True],
+            "satisfied": pd.array([None], dtype="boolean")}),
+    }
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = crm.open(small_world(), tmp_path / "crm.sqlite")
+    yield s
+    s.close()
+
+
+def snapshot(store):
+    """Every table's rows as text, so that two snapshots compare equal exactly when nothing changed."""
+    return {t: store.sql(f"SELECT * FROM {t}").astype(str).to_dict("list") for t in crm.store.TABLE_ORDER}
+
+
+def test_load_counts_and_settings(store):
+    counts = store.counts()
+    assert counts["accounts"] == 2 and counts["stage_history"] == 6 and counts["order_lines"] == 2
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    accounts = store.table("accounts")
+    assert accounts.loc["A000001", "created_date"] == "2023-01-05"
+    tickets = store.table("service_requests")
+    assert tickets.loc["S0000001", "opened_at"] == "2024-02-03 09:00:00"
+    assert pd.isna(tickets.loc["S0000001", "satisfied"])
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_never_overwrites_an_existing_file(tmp_path):
+    path = tmp_path / "crm.sqlite"
+    path.write_bytes(b"my notes")
+    with pytest.raises(CrmlabInputError, match="overwrite=True"):
+        crm.open(small_world(), path)
+    assert path.read_bytes() == b"my notes"
+    with crm.open(small_world(), path, overwrite=True) as s:
+        assert s.counts()["accounts"] == 2
+
+
+def test_reopen_existing_store(store):
+    path = store.path
+    store.add_customer("新客户", "consumer", created_date="2024-05-01")
+    store.close()
+    with crm.open(path=path) as again:
+        assert again.counts()["accounts"] == 3
+
+
+def test_bad_world_is_refused_and_leaves_no_file(tmp_path):
+    world = small_world()
+    world["order_lines"].loc[0, "quantity"] = -1.0
+    with pytest.raises(CrmlabInputError, match="order_lines"):
+        crm.open(world, tmp_path / "bad.sqlite")
+    assert not (tmp_path / "bad.sqlite").exists()
+    with pytest.raises(CrmlabInputError, match="World or a dict"):
+        crm.open([1, 2], tmp_path / "x.sqlite")
+
+
+@pytest.mark.parametrize("sql, params", [
+    ("INSERT INTO order_lines VALUES (?, ?, ?, ?, ?)", ("R0001", 3, "P001", 0, 600.0)),       # quantity > 0
+    ("INSERT INTO order_lines VALUES (?, ?, ?, ?, ?)", ("R0001", 3, "P999", 1, 600.0)),       # unknown product
+    ("UPDATE orders SET discount = ? WHERE order_id = 'R0001'", (1.5,)),                      # discount in [0, 1]
+    ("UPDATE opportunities SET stage = ? WHERE opportunity_id = 'O0001'", ("closing",)),     # known stages only
+    ("UPDATE opportunities SET stage = ? WHERE opportunity_id = 'O0001'", ("won",)),         # won ⇒ status won
+    ("INSERT INTO orders (order_id, account_id, order_date, status) VALUES (?, ?, ?, ?)",
+     ("R0002", "A999999", "2024-01-01", "confirmed")),                                        # unknown customer
+    ("INSERT INTO staff VALUES (?, ?, ?, ?, ?)", ("S009", "x", "D01", "intern", 0.0)),         # unknown role
+])
+def test_constraints_refuse_bad_sql(store, sql, params):
+    before = snapshot(store)
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.conn:
+            store.conn.execute(sql, params)
+    assert snapshot(store) == before
+
+
+def test_add_and_edit_customer(store):
+    new = store.add_customer("星海贸易", "channel", owner_staff_id="S001", city="杭州市", credit_limit=1e5,
+                             contact_name="刘洋", phone="+86 139-1234-5679", email="liuyang@126.com",
+                             created_date="2024-03-01")
+    assert new == "A000003"
+    contact = store.sql("SELECT * FROM contacts WHERE account_id = ?", (new,))
+    assert contact.loc[0, "name"] == "刘洋" and contact.loc[0, "is_primary"] == 1
+    store.edit_customer(new, city="宁波市", relationship="partner")
+    assert store.table("accounts").loc[new, "city"] == "宁波市"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(name="", category="business"), "name"),
+    (dict(name="X", category="vip"), "category"),
+    (dict(name="X", category="business", owner_staff_id="S999"), "S999"),
+    (dict(name="X", category="business", credit_limit=-1), "credit_limit"),
+    (dict(name="X", category="business", phone="1391234"), "phone"),
+    (dict(name="X", category="business", phone="13800000000"), "placeholder"),
+    (dict(name="X", category="business", email="x@y"), "email"),
+])
+def test_add_customer_rejects_bad_input(store, kwargs, message):
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match=message):
+        store.add_customer(**kwargs)
+    assert snapshot(store) == before
+
+
+def test_edit_customer_rejects_bad_input(store):
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match="A404"):
+        store.edit_customer("A404", city="x")
+    with pytest.raises(CrmlabInputError, match="colour"):
+        store.edit_customer("A000001", colour="red")
+    with pytest.raises(CrmlabInputError, match="category"):
+        store.edit_customer("A000001", category="friend")
+    assert snapshot(store) == before
+
+
+def test_move_opportunity_step_by_step(store):
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match="cannot be skipped"):
+        store.move_opportunity("O0001", "proposal", "2024-01-10")
+    with pytest.raises(CrmlabInputError, match="already closed"):
+        store.move_opportunity("O0002", "lost", "2024-02-10")
+    with pytest.raises(CrmlabInputError, match="before"):
+        store.move_opportunity("O0001", "qualified", "2023-12-31")
+    with pytest.raises(CrmlabInputError, match="to_stage"):
+        store.move_opportunity("O0001", "signed", "2024-01-10")
+    assert snapshot(store) == before
+    store.move_opportunity("O0001", "qualified", "2024-01-10")
+    store.move_opportunity("O0001", "lost", "2024-01-20")
+    opp = store.table("opportunities").loc["O0001"]
+    assert (opp["stage"], opp["status"], opp["closed_date"]) == ("lost", "lost", "2024-01-20")
+    assert store.sql("SELECT stage FROM stage_history WHERE opportunity_id = 'O0001' ORDER BY entered_date")[
+        "stage"].tolist() == ["lead", "qualified", "lost"]
+
+
+def test_approve_discount_respects_role_limits(store):
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match="approved_by"):
+        store.approve_discount("R0001", 0.08, "S001")                    # rep limit 5 %
+    with pytest.raises(CrmlabInputError, match="cannot approve"):
+        store.approve_discount("R0001", 0.12, "S001", approved_by="S002")  # manager limit 10 %
+    with pytest.raises(CrmlabInputError, match="cannot approve"):
+        store.approve_discount("R0001", 0.08, "S001", approved_by="S004")  # a service agent is no approver
+    with pytest.raises(CrmlabInputError, match="discount"):
+        store.approve_discount("R0001", 8, "S001")
+    assert snapshot(store) == before
+    store.approve_discount("R0001", 0.04, "S001", date="2024-02-01")
+    store.approve_discount("R0001", 0.12, "S001", approved_by="S003", date="2024-02-02")
+    assert store.table("orders").loc["R0001", "discount"] == 0.12
+    assert store.counts()["approvals"] == 2
+
+
+def test_invoice_order_amount_and_once_only(store):
+    store.approve_discount("R0001", 0.04, "S001", date="2024-02-01")
+    invoice = store.invoice_order("R0001", "2024-02-05", due_days=30)
+    row = store.table("receivables").loc[invoice]
+    # (10 t × 600 + 5 t × 550) × (1 − 0.04) = 8750 × 0.96 = 8400.00
+    assert row["amount"] == 8400.00
+    assert row["due_date"] == "2024-03-06" and row["account_id"] == "A000002"
+    assert store.table("orders").loc["R0001", "status"] == "invoiced"
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match="invoiced"):
+        store.invoice_order("R0001", "2024-02-06")
+    with pytest.raises(CrmlabInputError, match="R404"):
+        store.invoice_order("R404")
+    assert snapshot(store) == before
+
+
+def test_log_and_close_ticket(store):
+    ticket = store.log_ticket("A000002", "complaint", "2024-03-01 08:00")
+    store.close_ticket(ticket, "2024-03-01 20:00", satisfied=False)
+    row = store.table("service_requests").loc[ticket]
+    assert row["resolved_at"] == "2024-03-01 20:00:00" and row["satisfied"] == 0
+    assert row["first_response_at"] == "2024-03-01 20:00:00"
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match="already closed"):
+        store.close_ticket(ticket, "2024-03-02")
+    with pytest.raises(CrmlabInputError, match="before"):
+        store.close_ticket("S0000001", "2024-01-01")
+    with pytest.raises(CrmlabInputError, match="kind"):
+        store.log_ticket("A000001", "praise")
+    with pytest.raises(CrmlabInputError, match="A404"):
+        store.log_ticket("A404", "inquiry")
+    assert snapshot(store) == before
+
+
+def test_exception_mid_transaction_rolls_back(store):
+    # The account row is written first; the contact insert then fails inside the same transaction.
+    store.conn.execute("CREATE TRIGGER boom BEFORE INSERT ON contacts BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    before = snapshot(store)
+    with pytest.raises(CrmlabInputError, match="nothing was changed"):
+        store.add_customer("半途客户", "business", phone="13912345670", created_date="2024-03-01")
+    assert snapshot(store) == before
+
+
+def test_killed_process_loses_nothing_committed(tmp_path):
+    path = tmp_path / "crm.sqlite"
+    crm.open(small_world(), path).close()
+    script = textwrap.dedent(f"""
+        import os, signal
+        from crmlab import crm
+        store = crm.open(path={str(path)!r})
+        store.add_customer("已提交客户", "consumer", created_date="2024-04-01")
+        store.conn.execute("BEGIN")
+        for i in range(500):
+            store.conn.execute("INSERT INTO departments VALUES (?, ?)", (f"X{{i}}", "half-written"))
+        os.kill(os.getpid(), signal.SIGKILL)  # dies mid-transaction, before any commit
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == -9, done.stderr.decode()
+    with crm.open(path=path) as again:
+        assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        names = again.table("accounts")["name"].tolist()
+        assert "已提交客户" in names
+        assert again.counts()["departments"] == 1
+
+
+def test_world_with_a_dangling_key_is_refused(tmp_path):
+    world = small_world()
+    world["orders"].loc[0, "account_id"] = "A999999"
+    with pytest.raises(CrmlabInputError, match="A999999"):
+        crm.open(world, tmp_path / "bad.sqlite")
+    assert not (tmp_path / "bad.sqlite").exists()
+
+
+def test_loads_the_committed_b2b_world(tmp_path):
+    datasets = pytest.importorskip("crmlab.datasets")
+    world = datasets.load("b2b")
+    with crm.open(world, tmp_path / "crm.sqlite") as store:
+        counts = store.counts()
+        for name in ("accounts", "opportunities", "stage_history", "orders", "order_lines", "service_requests"):
+            assert counts[name] == len(world[name]), name
+        # The store and the frames agree on a number a lesson will compute both ways.
+        total = store.sql("SELECT sum(amount) AS s FROM opportunities WHERE status = 'won'")["s"].iloc[0]
+        expected = world["opportunities"].query("status == 'won'")["amount"].sum()
+        assert total == pytest.approx(expected)
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # The operations work on the loaded world: move the first open lead one stage on.
+        lead = store.sql("SELECT opportunity_id FROM opportunities WHERE stage = 'lead' AND status = 'open' LIMIT 1")
+        if len(lead):
+            day = store.sql("SELECT max(entered_date) AS d FROM stage_history")["d"].iloc[0]
+            store.move_opportunity(lead["opportunity_id"].iloc[0], "qualified", day)
