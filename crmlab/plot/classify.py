@@ -100,3 +100,40 @@ def pyramid_chart(tiers: pd.Series, order: Sequence[str] | None = None, *, ax: p
     ax.set_axis_off()
     ax.set_title(label("Customer pyramid", "客户金字塔"))
     return ax
+
+
+def share_bar(labels: pd.Series, order: Sequence[str] | None = None, *, title: str | None = None,
+              ax: plt.Axes | None = None) -> plt.Axes:
+    """Horizontal bars: how many customers carry each label (category, segment, status …), each bar
+    annotated with its count and share of all customers; largest on top unless ``order`` is given."""
+    series = require_series(labels, "labels")
+    if series.isna().any():
+        raise CrmlabInputError(tr(
+            f"labels has {int(series.isna().sum())} missing value(s); classify every customer first.",
+            f"labels 有 {int(series.isna().sum())} 个缺失值；请先为每位客户分类。",
+        ))
+    counts = series.astype("str").value_counts()
+    if order is not None:
+        unknown = sorted(set(counts.index) - {str(o) for o in order})
+        if unknown:
+            raise CrmlabInputError(tr(
+                f"labels has values {unknown!r} that are not in order; add them to order.",
+                f"labels 中的取值 {unknown!r} 不在 order 中；请把它们加入 order。",
+            ))
+        counts = counts.reindex([str(o) for o in order], fill_value=0)
+    else:
+        # Equal counts in a fixed order (by name), so the chart is the same on every run.
+        counts = counts.rename_axis("label").reset_index().sort_values(["count", "label"], ascending=[False, True]
+                                                                       ).set_index("label")["count"]
+    ax = new_axes(ax, figsize=(7, 0.45 * len(counts) + 1.2))
+    y = np.arange(len(counts))[::-1]
+    ax.barh(y, counts.to_numpy(), color=PALETTE["blue"], height=0.7)
+    top = max(int(counts.max()), 1)
+    for yi, count in zip(y, counts.to_numpy()):
+        ax.text(count + top * 0.01, yi, f"{count:,} ({count / len(series):.0%})", va="center")
+    ax.set_yticks(y, list(counts.index))
+    ax.set_xlim(0, top * 1.22)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel(label("Customers", "客户数"))
+    ax.set_title(title if title is not None else label("Customers per group", "各组客户数"))
+    return ax

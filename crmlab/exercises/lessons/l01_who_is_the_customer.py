@@ -65,9 +65,9 @@ EXERCISES = Exercises("01", [
     Question(
         id="01.q2", variable="category_counts", expected=_category_counts,
         compare=compare.series_by_key(what="count"),
-        hints=["customer_category(accounts) places every account; its 'category' column holds the labels.",
+        hints=["categories = customer_category(accounts) placed every account; its 'category' column holds the labels.",
                "value_counts() counts the accounts per label."],
-        solution_code='category_counts = customer_category(accounts)["category"].value_counts()',
+        solution_code='category_counts = categories["category"].value_counts()',
     ),
     Question(
         id="01.q3", variable="top_category", expected=_top_category, compare=compare.exact(),

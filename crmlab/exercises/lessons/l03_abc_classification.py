@@ -71,12 +71,10 @@ def _top20() -> float:
 EXERCISES = Exercises("03", [
     Question(
         id="03.q1", variable="a_customers", expected=_exam_a_customers, compare=compare.same_items(),
-        hints=["Sort the table by amount, largest first: exam.sort_values('amount', ascending=False).",
-               "Add a column of cumulative share: amount.cumsum() / amount.sum().",
-               "The A customers are those whose cumulative share is at most 0.80; list their IDs."],
-        solution_code=('ranked = exam["amount"].sort_values(ascending=False)\n'
-                       'cum_share = ranked.cumsum() / ranked.sum()\n'
-                       'a_customers = list(cum_share.index[cum_share <= 0.80])'),
+        hints=["The table ranked is already sorted by amount, largest first, with the cumulative share beside it.",
+               "The A customers are those whose cum_share is at most 0.80.",
+               "ranked.index[ranked['cum_share'] <= 0.80] selects their IDs; wrap it in list(...)."],
+        solution_code='a_customers = list(ranked.index[ranked["cum_share"] <= 0.80])',
     ),
     Question(
         id="03.q2", variable="exam_abc", expected=_exam_abc,
@@ -92,10 +90,9 @@ EXERCISES = Exercises("03", [
     Question(
         id="03.q3", variable="abc", expected=_retail_abc,
         compare=compare.series_by_key(explain=_explain_retail, what="class"),
-        hints=["First the contribution of each customer: revenue = sales.groupby('customer_id')['amount'].sum().",
+        hints=["revenue already holds each customer's contribution: sales.groupby('customer_id')['amount'].sum().",
                "abc_classes(revenue) uses the default cut-offs 80 % / 95 %."],
-        solution_code=('revenue = sales.groupby("customer_id")["amount"].sum()\n'
-                       'abc = abc_classes(revenue)'),
+        solution_code='abc = abc_classes(revenue)',
     ),
     Question(
         id="03.q4", variable="top20", expected=_top20, compare=compare.number(rtol=0, atol=0.002),

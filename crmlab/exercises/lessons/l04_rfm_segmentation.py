@@ -5,7 +5,6 @@ import pandas as pd
 from crmlab import datasets
 from crmlab.classify import quantile_score, rfm_scores, rfm_segments
 from crmlab.exercises import Exercises, Question, compare
-from crmlab.i18n import tr
 
 # The lesson's small case: ten customers' numbers of purchases, half of them one-time buyers.
 SMALL_FREQUENCY = pd.Series([1, 4, 1, 9, 2, 1, 6, 1, 3, 1], index=[f"P{i:02d}" for i in range(1, 11)],
