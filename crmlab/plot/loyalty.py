@@ -87,3 +87,41 @@ def p_alive_chart(p_alive: pd.Series, recency: pd.Series, frequency: pd.Series, 
     ax.set_ylim(0, 1.02)
     ax.set_title(label("Who is still a customer?", "谁还是活跃客户？"))
     return ax
+
+
+def moderator_chart(df: pd.DataFrame, satisfied_col: str, loyalty_col: str, moderator_col: str,
+                    ax: plt.Axes | None = None) -> plt.Axes:
+    """Mean loyalty of unsatisfied vs satisfied customers, one bar colour per moderator level
+    (e.g. low/high switching cost): how a moderator changes the satisfaction–loyalty link (调节因素)."""
+    require_frame(df, "df", [satisfied_col, loyalty_col, moderator_col])
+    require_numeric(df[loyalty_col], loyalty_col)
+    means = df.groupby([satisfied_col, moderator_col], observed=True)[loyalty_col].mean().unstack(moderator_col)
+    ax = new_axes(ax)
+    colours = [PALETTE["sky"], PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"]]
+    width = 0.8 / max(means.shape[1], 1)
+    for j, level in enumerate(means.columns):
+        ax.bar(np.arange(len(means)) + (j - (means.shape[1] - 1) / 2) * width, means[level].to_numpy(),
+               width=width, color=colours[j % len(colours)], label=f"{moderator_col} = {level}")
+    ax.set_xticks(range(len(means)), [f"{satisfied_col} = {v}" for v in means.index])
+    ax.set_ylabel(loyalty_col)
+    ax.set_title(label("Satisfaction, loyalty and a moderator", "满意、忠诚与调节因素"))
+    ax.legend(fontsize=8)
+    return ax
+
+
+def programme_chart(simulation: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """What a loyalty programme earns per period (bars) and in total so far (line), from
+    :func:`crmlab.loyalty.simulate_programme` (忠诚计划的成本与收益)."""
+    require_frame(simulation, "simulation", ["incremental_margin", "cumulative_net"])
+    ax = new_axes(ax)
+    periods = simulation.index.to_numpy()
+    ax.bar(periods, simulation["incremental_margin"].to_numpy(), color=PALETTE["sky"],
+           label=label("Net margin in the period", "当期净收益"))
+    ax.plot(periods, simulation["cumulative_net"].to_numpy(), marker="o", color=PALETTE["blue"],
+            label=label("Cumulative net", "累计净收益"))
+    ax.axhline(0, color=PALETTE["grey"], lw=1)
+    ax.set_xlabel(label("Period", "期"))
+    ax.set_ylabel(label("Margin − programme cost", "毛利增量 − 计划成本"))
+    ax.set_title(label("Does the programme pay?", "忠诚计划是否划算？"))
+    ax.legend(fontsize=8)
+    return ax

@@ -34,7 +34,6 @@ def clv_explorer(margin: float = 100.0, retention: float = 0.8, discount: float 
     """An ipywidgets panel: sliders for margin, retention and discount; the CLV table and cumulative value."""
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import display
 
     from crmlab.plot.style import label, new_axes
 
@@ -46,19 +45,19 @@ def clv_explorer(margin: float = 100.0, retention: float = 0.8, discount: float 
     output = widgets.Output()
 
     def redraw(_change=None) -> None:
-        with output:
-            output.clear_output(wait=True)
-            display(clv_overview(m.value, r.value, d.value, periods).round(2))
-            ax = new_axes()
-            for timing in TIMINGS:
-                steps = clv_by_period(m.value, r.value, d.value, periods, timing)
-                ax.plot(steps.index, steps["cumulative_value"], marker="o", label=timing)
-            ax.set_xlabel(label("Payment", "付款期"))
-            ax.set_ylabel(label("Cumulative present value", "累计现值"))
-            ax.legend()
-            # display + close works with every backend (inline, widget, Agg in tests) and leaks no figure.
-            display(ax.figure)
-            plt.close(ax.figure)
+        ax = new_axes()
+        for timing in TIMINGS:
+            steps = clv_by_period(m.value, r.value, d.value, periods, timing)
+            ax.plot(steps.index, steps["cumulative_value"], marker="o", label=timing)
+        ax.set_xlabel(label("Payment", "付款期"))
+        ax.set_ylabel(label("Cumulative present value", "累计现值"))
+        ax.legend()
+        # Writing the Output widget's state (not display() inside `with output`) keeps the table
+        # and chart inside the widget even where no front end routes captured messages (nbval, nbconvert).
+        output.outputs = ()
+        output.append_display_data(clv_overview(m.value, r.value, d.value, periods).round(2))
+        output.append_display_data(ax.figure)
+        plt.close(ax.figure)
 
     for slider in (m, r, d):
         slider.observe(redraw, names="value")
