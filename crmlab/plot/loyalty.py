@@ -125,3 +125,19 @@ def programme_chart(simulation: pd.DataFrame, ax: plt.Axes | None = None) -> plt
     ax.set_title(label("Does the programme pay?", "忠诚计划是否划算？"))
     ax.legend(fontsize=8)
     return ax
+
+
+def clv_timing_chart(margin: float, retention: float, discount: float, periods: int = 10,
+                     ax: plt.Axes | None = None) -> plt.Axes:
+    """Cumulative present value of one customer, payment by payment, for each payment timing (客户终身价值)."""
+    from crmlab.loyalty.clv import TIMINGS, clv_by_period
+
+    ax = new_axes(ax)
+    for timing in TIMINGS:
+        steps = clv_by_period(margin, retention, discount, periods, timing)
+        ax.plot(steps.index, steps["cumulative_value"], marker="o", label=timing)
+    ax.set_title(label("Customer lifetime value, payment by payment", "客户终身价值（逐期累计）"))
+    ax.set_xlabel(label("Payment", "付款期"))
+    ax.set_ylabel(label("Cumulative present value", "累计现值"))
+    ax.legend()
+    return ax

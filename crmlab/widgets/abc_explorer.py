@@ -33,32 +33,24 @@ def abc_summary(values: pd.Series, a_cut: float = 0.8, b_cut: float = 0.95, boun
 def abc_explorer(values: pd.Series):
     """An ipywidgets panel: sliders for the A and B cut-offs, the class table and the Pareto chart."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
 
     from crmlab.plot.classify import pareto_chart
     from crmlab.plot.style import label
+    from crmlab.widgets.panel import slider_panel
 
     series = customer_values(values, "values")
     a_slider = widgets.FloatSlider(value=0.8, min=0.05, max=0.99, step=0.01, description=label("A up to", "A 类至"),
                                    readout_format=".0%")
     b_slider = widgets.FloatSlider(value=0.95, min=0.06, max=1.0, step=0.01, description=label("B up to", "B 类至"),
                                    readout_format=".0%")
-    output = widgets.Output()
 
-    def redraw(_change=None) -> None:
+    def keep_order() -> None:
         # Keep the cut-offs increasing so the pure function never sees an invalid pair.
         if b_slider.value <= a_slider.value:
             b_slider.value = min(1.0, a_slider.value + 0.01)
-        with output:
-            output.clear_output(wait=True)
-            display(abc_summary(series, a_slider.value, b_slider.value))
-            ax = pareto_chart(series, (a_slider.value, b_slider.value))
-            display(ax.figure)
-            # Displayed already; closing keeps pyplot from piling up one figure per slider move.
-            plt.close(ax.figure)
 
-    a_slider.observe(redraw, names="value")
-    b_slider.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([a_slider, b_slider]), output])
+    def render():
+        cuts = (a_slider.value, b_slider.value)
+        return abc_summary(series, *cuts), pareto_chart(series, cuts)
+
+    return slider_panel([a_slider, b_slider], render, before=keep_order)

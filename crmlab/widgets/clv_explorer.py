@@ -33,33 +33,19 @@ def clv_overview(margin: float, retention: float, discount: float, periods: int 
 def clv_explorer(margin: float = 100.0, retention: float = 0.8, discount: float = 0.1, periods: int = 10):
     """An ipywidgets panel: sliders for margin, retention and discount; the CLV table and cumulative value."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
-    from crmlab.plot.style import label, new_axes
+    from crmlab.plot.loyalty import clv_timing_chart
+    from crmlab.plot.style import label
+    from crmlab.widgets.panel import slider_panel
 
     m = widgets.FloatSlider(value=margin, min=10, max=1000, step=10, description=label("Margin", "毛利"))
     r = widgets.FloatSlider(value=retention, min=0.0, max=0.99, step=0.01, description=label("Retention", "保持率"),
                             readout_format=".0%")
     d = widgets.FloatSlider(value=discount, min=0.01, max=0.3, step=0.01, description=label("Discount", "折现率"),
                             readout_format=".0%")
-    output = widgets.Output()
 
-    def redraw(_change=None) -> None:
-        ax = new_axes()
-        for timing in TIMINGS:
-            steps = clv_by_period(m.value, r.value, d.value, periods, timing)
-            ax.plot(steps.index, steps["cumulative_value"], marker="o", label=timing)
-        ax.set_xlabel(label("Payment", "付款期"))
-        ax.set_ylabel(label("Cumulative present value", "累计现值"))
-        ax.legend()
-        # Writing the Output widget's state (not display() inside `with output`) keeps the table
-        # and chart inside the widget even where no front end routes captured messages (nbval, nbconvert).
-        output.outputs = ()
-        output.append_display_data(clv_overview(m.value, r.value, d.value, periods).round(2))
-        output.append_display_data(ax.figure)
-        plt.close(ax.figure)
+    def render():
+        table = clv_overview(m.value, r.value, d.value, periods).round(2)
+        return table, clv_timing_chart(m.value, r.value, d.value, periods)
 
-    for slider in (m, r, d):
-        slider.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([m, r, d]), output])
+    return slider_panel([m, r, d], render)

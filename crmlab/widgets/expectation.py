@@ -79,26 +79,17 @@ def best_expectation(performance: float = 7.0, grid: Sequence[float] | None = No
 def expectation_explorer(performance: float = 7.0, market: int = 1000):
     """An ipywidgets panel: sliders for the promised expectation and the delivered performance."""
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython.display import display
 
     from crmlab.plot.satisfaction import expectation_chart
     from crmlab.plot.style import label
+    from crmlab.widgets.panel import slider_panel
 
     a_slider = widgets.FloatSlider(value=6.0, min=1.0, max=10.0, step=0.1, description=label("promise a", "期望 a"))
     b_slider = widgets.FloatSlider(value=performance, min=1.0, max=10.0, step=0.1,
                                    description=label("delivered b", "感知 b"))
-    output = widgets.Output()
 
-    def redraw(_change=None) -> None:
-        with output:
-            output.clear_output(wait=True)
-            display(expectation_outcomes(a_slider.value, b_slider.value, market).round(3))
-            ax = expectation_chart(b_slider.value, a_slider.value, market=market)
-            display(ax.figure)
-            plt.close(ax.figure)
+    def render():
+        table = expectation_outcomes(a_slider.value, b_slider.value, market).round(3)
+        return table, expectation_chart(b_slider.value, a_slider.value, market=market)
 
-    a_slider.observe(redraw, names="value")
-    b_slider.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([a_slider, b_slider]), output])
+    return slider_panel([a_slider, b_slider], render)
