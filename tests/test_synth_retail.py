@@ -165,11 +165,16 @@ def test_loyalty_types_follow_attachment_and_repeat_purchase(big):
     r, alpha = RETAIL["purchase_rate"]["r"], RETAIL["purchase_rate"]["alpha"]
     median_rate = stats.gamma.median(r, scale=1 / alpha)
     high_repeat = truth["true_purchase_rate"] >= median_rate
+    high_attach = truth["true_attachment"] >= 0.6
     kind = truth["true_loyalty_type"].astype(str)
-    assert (kind[~high_repeat] == "none").all()
-    assert (kind[high_repeat & (truth["true_attachment"] >= 0.6)] == "trust").all()
-    behavioural = kind[high_repeat & (truth["true_attachment"] < 0.6)]
-    assert set(behavioural) == {"monopoly", "inertia", "price", "incentive"}
+    # The course's placement (seeds/000, 客户忠诚的类型): trust = high attachment × high repeat;
+    # monopoly, inertia, incentive = low × high; price = low attachment × low repeat.
+    assert (kind[high_repeat & high_attach] == "trust").all()
+    assert set(kind[high_repeat & ~high_attach]) == {"monopoly", "inertia", "incentive"}
+    assert set(kind[~high_repeat & ~high_attach]) == {"price", "none"}
+    assert (kind[~high_repeat & high_attach] == "none").all()
+    share_price = (kind[~high_repeat & ~high_attach] == "price").mean()
+    assert abs(share_price - RETAIL["price_loyal_share"]) < 0.03
     costs = truth.groupby(kind)["true_switching_cost"].mean()
     assert costs["monopoly"] > costs["inertia"] > costs["price"]
 

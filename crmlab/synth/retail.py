@@ -13,9 +13,10 @@ Latent process per customer (kept in the ``truth`` table):
 * satisfaction (满意度) is a latent score in (0, 1) tied by a Gaussian copula to dropout
   (dissatisfied customers leave sooner) and to attachment (依恋); it drives the survey answers
   and how often a customer opens a ticket or complains;
-* loyalty type (客户忠诚的类型) from attachment × repeat purchase: high/high is trust loyalty;
-  high repeat with low attachment is monopoly, inertia, price or incentive loyalty; low repeat
-  is none.
+* loyalty type (客户忠诚的类型) from attachment × repeat purchase as the course places them:
+  high/high is trust loyalty (信赖忠诚); high repeat with low attachment is monopoly, inertia or
+  incentive loyalty (垄断/惰性/利益忠诚); low/low is price loyalty (价格忠诚) for a share of those
+  customers and none for the rest; low repeat with high attachment is none.
 
 References: Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the
 easy way: an alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
@@ -37,7 +38,8 @@ from crmlab.synth.world import TABLES, apply_dtypes
 
 # One random stream per part (appended parts never shift earlier ones): changing the value
 # pools changes names and phones only, never the purchase history.
-PARTS = ["profiles", "latent", "purchases", "spend", "survey", "tickets", "membership", "signup"]
+# Named random streams; a new part goes at the end so the existing streams keep their numbers.
+PARTS = ["profiles", "latent", "purchases", "spend", "survey", "tickets", "membership", "signup", "price_loyal"]
 
 
 def seasonal_intensity(start: pd.Timestamp, days: int, locale: str, params: dict = RETAIL) -> np.ndarray:
@@ -89,8 +91,11 @@ def generate_retail(n: int, seed: int, pools: LocalePools, start: pd.Timestamp, 
     high_attach = attachment >= params["attachment_threshold"]
     shares = loyalty["share_low_attachment"].to_numpy()
     behavioural = lat.choice(len(loyalty), size=n, p=shares / shares.sum())
-    type_code = np.where(high_repeat, np.where(high_attach, loyalty.index.get_loc("trust"), behavioural),
-                         loyalty.index.get_loc("none"))
+    price_loyal = rng["price_loyal"].random(n) < params["price_loyal_share"]
+    type_code = np.select(
+        [high_repeat & high_attach, high_repeat, ~high_attach & price_loyal],
+        [loyalty.index.get_loc("trust"), behavioural, loyalty.index.get_loc("price")],
+        default=loyalty.index.get_loc("none"))
     mean_cost = loyalty["switching_cost"].to_numpy()[type_code]
     switching_cost = lat.beta(mean_cost * 10 + 0.01, (1 - mean_cost) * 10 + 0.01)
 

@@ -38,12 +38,14 @@ RETAIL = {
     "tier_thresholds": {"silver": 300.0, "gold": 1000.0, "platinum": 2500.0},
     "points_per_unit": 1.0,  # one point per currency unit spent
     # Loyalty type (客户忠诚的类型) placed by attachment × repeat purchase; share among the
-    # behaviourally loyal with low attachment, and mean switching cost per type.
+    # low-attachment, high-repeat customers (monopoly, inertia, incentive loyalty), and mean
+    # switching cost per type. Price loyalty is low attachment × low repeat (price_loyal_share).
     "loyalty": pd.DataFrame({
-        "share_low_attachment": [0.15, 0.40, 0.25, 0.20, 0.0, 0.0],
+        "share_low_attachment": [0.20, 0.50, 0.0, 0.30, 0.0, 0.0],
         "switching_cost": [0.85, 0.55, 0.15, 0.35, 0.60, 0.10],
         "points_redeemed": [0.2, 0.1, 0.3, 0.8, 0.3, 0.2],  # share of earned points already spent
     }, index=pd.Index(["monopoly", "inertia", "price", "incentive", "trust", "none"], name="loyalty_type")),
+    "price_loyal_share": 0.4,  # of the low-attachment, low-repeat customers: loyal to the lowest price
     "repeat_quantile": 0.5,  # λ above this population quantile counts as high repeat purchase
     "attachment_threshold": 0.6,
     # Latent satisfaction (0–1) is a normal score through Φ; dropout probability is tied to it by
