@@ -95,7 +95,7 @@ def test_cohort_table_by_hand():
 def test_lifetime_growth_crossbuying_wallet_by_hand():
     life = customer_lifetime(LOG, "cid", "date", analysis_date="2024-03-10")
     # a: Jan 5 → Mar 2 = 57 days tenure, age to Mar 10 = 65 days, 8 days since last.
-    assert life.loc["a", ["tenure", "age", "days_since_last"]].tolist() == [57, 65, 8]
+    assert life.loc["a", ["tenure", "age", "since_last"]].tolist() == [57, 65, 8]
     growth = purchase_growth(LOG, "cid", "date", "amount", "M")
     # Feb → Mar: a 20 → 60 (+200 %); b 0 → 40 (undefined: NaN); c 50 → 0 (−100 %).
     assert growth.loc["a", "growth"] == pytest.approx(2.0)

@@ -141,7 +141,7 @@ def customer_lifetime(transactions: pd.DataFrame, customer_col: str, date_col: s
                       analysis_date: str | pd.Timestamp | None = None, unit_days: float = 1.0) -> pd.DataFrame:
     """Customer lifetime so far (客户生命周期): first and last purchase, tenure and age.
 
-    tenure = last − first purchase, age = analysis_date − first purchase, days_since_last =
+    tenure = last − first purchase, age = analysis_date − first purchase, since_last =
     analysis_date − last purchase, all in units of ``unit_days`` days (default: days; 7 for weeks).
     analysis_date defaults to the day after the last purchase in the data.
     """
@@ -157,7 +157,7 @@ def customer_lifetime(transactions: pd.DataFrame, customer_col: str, date_col: s
     out = pd.DataFrame({"first_purchase": first, "last_purchase": last,
                         "tenure": (last - first).dt.days / unit_days,
                         "age": (end - first).dt.days / unit_days,
-                        "days_since_last": (end - last).dt.days / unit_days})
+                        "since_last": (end - last).dt.days / unit_days})
     out.index.name = customer_col
     return out
 
