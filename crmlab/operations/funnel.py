@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_dates, require_frame, require_labels, require_numeric
+from crmlab.validation import (
+    CrmlabInputError, require_choice, require_dates, require_frame, require_labels, require_numeric,
+)
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
 # The b2b scenario's stage win probabilities (datasets/SCHEMA.md); pass your own as `probabilities`.
@@ -246,3 +248,38 @@ def forecast_vs_actual(opportunities: pd.DataFrame, stage_history: pd.DataFrame,
     actual = float(amounts[won].sum())
     return pd.Series({"open_deals": float(len(opps)), "forecast": forecast, "actual": actual,
                       "won_deals": float(won.sum()), "error": actual - forecast}, name="forecast_vs_actual")
+
+
+def forecast_track(opportunities: pd.DataFrame, stage_history: pd.DataFrame, start: Any, end: Any,
+                   *, freq: str = "Q", probabilities: pd.Series | dict | None = None) -> pd.DataFrame:
+    """A forecasting track record (预测准确度): :func:`forecast_vs_actual` for each period from start to end.
+
+    The forecast for each period is made on the day before it begins, so it uses only what was known then.
+
+    Parameters
+    ----------
+    opportunities, stage_history : the b2b tables (see :func:`forecast_vs_actual` for the columns).
+    start, end : the first and last period, e.g. ``"2024Q1"`` and ``"2025Q4"`` (inclusive).
+    freq : the period length, ``"Q"`` (quarters) or ``"M"`` (months).
+
+    Returns
+    -------
+    DataFrame indexed by period (as text, e.g. ``2024Q1``): open_deals, forecast, actual, won_deals, error.
+    """
+    require_choice(freq, "freq", ("Q", "M"))
+    try:
+        periods = pd.period_range(start, end, freq=freq)
+    except (ValueError, TypeError) as exc:
+        raise CrmlabInputError(tr(
+            f"start and end must be periods such as '2024Q1' or '2024-03', got {start!r} and {end!r} ({exc}).",
+            f"start 和 end 必须是 '2024Q1' 或 '2024-03' 这样的期间，实际是 {start!r} 和 {end!r}（{exc}）。",
+        )) from None
+    if len(periods) == 0:
+        raise CrmlabInputError(tr(f"end {end!r} comes before start {start!r}; give them in time order.",
+                                  f"end {end!r} 早于 start {start!r}，请按时间先后给出。"))
+    rows = {str(p): forecast_vs_actual(opportunities, stage_history, p.start_time - pd.Timedelta(days=1),
+                                       p.start_time, p.end_time.normalize(), probabilities=probabilities)
+            for p in periods}
+    out = pd.DataFrame(rows).T
+    out.index.name = "period"
+    return out

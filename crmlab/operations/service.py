@@ -212,3 +212,55 @@ def service_churn_link(tickets: pd.DataFrame, churned: pd.Series, *, until: Any 
     out["lift"] = out["churn_rate"] / flags.to_numpy(dtype=bool).mean()
     out.index.name = "service_experience"
     return out
+
+
+SATISFACTION_GROUPS = ("mostly unhappy", "mixed", "mostly happy")
+
+
+def churn_by_satisfaction(tickets: pd.DataFrame, churned: pd.Series, *, account: str = "account_id",
+                          satisfied: str = "satisfied") -> pd.DataFrame:
+    """Churn rate of the surveyed customers by how often they were satisfied after service (服务满意与流失).
+
+    Each customer with at least one survey answer gets share = satisfied answers / answers, and falls in
+    one of three groups: mostly unhappy (share ≤ 1/3), mixed (1/3 < share ≤ 2/3), mostly happy (> 2/3).
+    Unlike :func:`service_churn_link`, a customer's group does not depend on how many requests they
+    made, so customers who left early (and had less time to ask for service) are not pushed into
+    one group.
+
+    Parameters
+    ----------
+    tickets : service requests with the customer in ``account`` and the survey answer in ``satisfied``
+        (True/False, empty if not surveyed).
+    churned : True for each customer who left, indexed by customer.
+
+    Returns
+    -------
+    DataFrame indexed by group: customers, churned, churn_rate, lift = churn_rate / churn rate of all
+    surveyed customers. An association, not a proof of cause.
+    """
+    require_frame(tickets, "tickets", [account, satisfied])
+    if not isinstance(churned, pd.Series):
+        raise CrmlabInputError(tr(f"churned must be a Series of True/False indexed by customer, got "
+                                  f"{type(churned).__name__}.",
+                                  f"churned 必须是以客户为索引的 True/False Series，实际是 {type(churned).__name__}。"))
+    flags = _flags(churned, "churned")
+    if flags.isna().any():
+        raise CrmlabInputError(tr("churned must say True or False for every customer (no missing values).",
+                                  "churned 必须对每个客户给出 True 或 False（不能有缺失）。"))
+    answers = _flags(tickets[satisfied], satisfied)
+    surveyed = answers.notna().to_numpy()
+    share = (answers[surveyed].astype(float).groupby(tickets.loc[surveyed, account].to_numpy()).mean())
+    unknown = share.index.difference(flags.index)
+    if len(unknown):
+        raise CrmlabInputError(tr(f"tickets has customers that churned does not know, e.g. {unknown[0]!r}; give "
+                                  "churned for every customer.",
+                                  f"tickets 中有 churned 未包含的客户，例如 {unknown[0]!r}；请为每个客户给出 churned。"))
+    group = pd.cut(share, [0, 1 / 3, 2 / 3, 1], include_lowest=True, labels=list(SATISFACTION_GROUPS))
+    left = flags.reindex(share.index).astype(bool)
+    out = left.groupby(group, observed=False).agg(["size", "sum"]).rename(columns={"size": "customers",
+                                                                                    "sum": "churned"})
+    out["churned"] = out["churned"].astype("int64")
+    out["churn_rate"] = out["churned"] / out["customers"].where(out["customers"] > 0)
+    out["lift"] = out["churn_rate"] / left.mean()
+    out.index.name = "after_service"
+    return out

@@ -67,3 +67,42 @@ def service_level_chart(levels: pd.DataFrame, ax: plt.Axes | None = None, *, tar
     ax.set_title(label("Service levels", "服务水平"))
     ax.legend()
     return ax
+
+
+def gain_curve_chart(gain: pd.Series, budget_count: int | None = None, ax: plt.Axes | None = None) -> plt.Axes:
+    """Cumulative expected net gain when customers are targeted best first (目标客户选择的累计收益曲线).
+
+    Parameters
+    ----------
+    gain : expected net gain of targeting each customer (benefit − cost), indexed by customer.
+    budget_count : how many customers the budget pays for, drawn as a dashed line; None for none.
+
+    The curve rises while the next customer's gain is positive and peaks where it turns negative:
+    targeting beyond the peak loses money, whatever the budget.
+    """
+    if not isinstance(gain, pd.Series) or gain.empty:
+        raise CrmlabInputError(tr("gain must be a non-empty Series of expected gains indexed by customer.",
+                                  "gain 必须是以客户为索引、非空的预期收益 Series。"))
+    if gain.isna().any():
+        raise CrmlabInputError(tr(f"gain has {int(gain.isna().sum())} missing value(s); fill or drop them first.",
+                                  f"gain 有 {int(gain.isna().sum())} 个缺失值，请先填补或删除。"))
+    if budget_count is not None and (isinstance(budget_count, bool) or not isinstance(budget_count, (int, np.integer))
+                                     or budget_count < 1):
+        raise CrmlabInputError(tr(f"budget_count must be a whole number ≥ 1 or None, got {budget_count!r}.",
+                                  f"budget_count 必须是 ≥ 1 的整数或 None，实际是 {budget_count!r}。"))
+    ax = new_axes(ax)
+    cumulative = np.concatenate([[0.0], np.cumsum(np.sort(gain.to_numpy(dtype=float))[::-1])])
+    ax.plot(np.arange(len(cumulative)), cumulative, color=PALETTE["blue"],
+            label=label("targeted best first", "按收益从高到低选择"))
+    best = int(np.argmax(cumulative))
+    ax.plot([best], [cumulative[best]], "o", color=PALETTE["green"],
+            label=label(f"peak: {best} customers", f"峰值：{best} 位客户"))
+    if budget_count is not None:
+        ax.axvline(budget_count, color=PALETTE["vermillion"], linestyle="--", linewidth=1.2,
+                   label=label(f"budget: {budget_count} customers", f"预算：{budget_count} 位客户"))
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xlabel(label("customers targeted", "目标客户数"))
+    ax.set_ylabel(label("cumulative expected net gain", "累计预期净收益"))
+    ax.set_title(label("Where to stop spending", "投入到哪里为止"))
+    ax.legend()
+    return ax
