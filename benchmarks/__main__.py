@@ -11,6 +11,13 @@ import traceback
 from pathlib import Path
 
 
+def _cell(value) -> str:
+    """A number rounded for the table; blank where a benchmark has none (e.g. a peer package missing)."""
+    if value is None:
+        return ""
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
 def main(selected: list[str]) -> int:
     names = sorted(p.stem for p in Path(__file__).parent.glob("bench_*.py"))
     if selected:
@@ -28,8 +35,8 @@ def main(selected: list[str]) -> int:
         width = max(len(str(r["benchmark"])) for r in rows)
         print(f"{'module':<12} {'benchmark':<{width}}  {'seconds':>9}  {'target':>8}  note")
         for r in rows:
-            print(f"{r['module']:<12} {str(r['benchmark']):<{width}}  {r.get('seconds', ''):>9}  "
-                  f"{r.get('target_seconds', ''):>8}  {r.get('note', '')}")
+            seconds, target = (_cell(r.get(key)) for key in ("seconds", "target_seconds"))
+            print(f"{r['module']:<12} {str(r['benchmark']):<{width}}  {seconds:>9}  {target:>8}  {r.get('note', '')}")
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
     return 1 if failed else 0
