@@ -134,3 +134,30 @@ def test_bad_inputs(opportunities, history):
         win_rate(opportunities.assign(status="pending"))
     with pytest.raises(CrmlabInputError, match="DataFrame"):
         win_rate(opportunities["status"])
+
+
+def test_quality_chart_draws_before_and_after_in_percent():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from crmlab.plot.operations import quality_chart
+
+    table = pd.DataFrame({"before": [0.5, 0.9, 0.8], "after": [0.75, 0.9, 1.0]},
+                         index=pd.Index(["completeness", "validity", "uniqueness"], name="measure"))
+    ax = quality_chart(table)
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == [50.0, 75.0, 80.0, 90.0, 90.0, 100.0]  # shares × 100
+    plt.close(ax.figure)
+
+
+def test_quality_chart_rejects_a_table_without_the_measures():
+    import pandas as pd
+    import pytest
+
+    from crmlab.plot.operations import quality_chart
+    from crmlab.validation import CrmlabInputError
+
+    with pytest.raises(CrmlabInputError, match="before_after"):
+        quality_chart(pd.DataFrame({"before": [1.0], "after": [1.0]}, index=["records"]))

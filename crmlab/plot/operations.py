@@ -106,3 +106,38 @@ def gain_curve_chart(gain: pd.Series, budget_count: int | None = None, ax: plt.A
     ax.set_title(label("Where to stop spending", "投入到哪里为止"))
     ax.legend()
     return ax
+
+
+_QUALITY_MEASURES = {"completeness": ("Completeness", "完整性"), "validity": ("Validity (correctness)", "正确性"),
+                     "uniqueness": ("Uniqueness", "唯一性")}
+
+
+def quality_chart(comparison: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """Data quality before and after a clean-up (清理前后的数据质量): one pair of bars per measure, in %.
+
+    Parameters
+    ----------
+    comparison : the output of :func:`crmlab.quality.before_after` (rows completeness, validity,
+        uniqueness; columns before, after).
+    """
+    require_frame(comparison, "comparison", ["before", "after"])
+    missing = [m for m in _QUALITY_MEASURES if m not in comparison.index]
+    if missing:
+        raise CrmlabInputError(tr(
+            f"comparison has no row {missing[0]!r}: pass the table crmlab.quality.before_after returns.",
+            f"comparison 缺少行 {missing[0]!r}：请传入 crmlab.quality.before_after 返回的表。"))
+    rows = comparison.loc[list(_QUALITY_MEASURES)]
+    ax = new_axes(ax)
+    y = np.arange(len(rows))[::-1]
+    for offset, column, colour, (en, zh) in [(0.2, "before", PALETTE["grey"], ("before", "清理前")),
+                                             (-0.2, "after", PALETTE["blue"], ("after", "清理后"))]:
+        shares = 100 * rows[column].to_numpy(dtype=float)
+        ax.barh(y + offset, shares, height=0.4, color=colour, label=label(en, zh))
+        for yy, share in zip(y + offset, shares):
+            ax.text(share + 0.5, yy, f"{share:.1f}", va="center", fontsize=9)
+    ax.set_yticks(y, [label(*_QUALITY_MEASURES[m]) for m in rows.index])
+    ax.set_xlim(0, 105)
+    ax.set_xlabel(label("Share of records (%)", "记录占比（%）"))
+    ax.set_title(label("Customer data quality before and after the clean-up", "客户数据清理前后的质量"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # outside: the bars reach 100 %
+    return ax
