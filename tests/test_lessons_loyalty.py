@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from crmlab.exercises import lesson
-from crmlab.exercises.core import CORRECT, INCORRECT
 from crmlab.validation import CrmlabInputError
+from lesson_harness import assert_lesson_works, namespace_from, solve
+from lesson_harness import wrong_message as _wrong
 
 # What each notebook has defined before its answer cells (the same imports and data).
 SETUP = {
@@ -46,30 +47,14 @@ LESSONS = sorted(SETUP)
 
 
 def _solve(number: str, question) -> object:
-    namespace: dict = {}
-    exec(SETUP[number], namespace)
-    exec(question.solution_code, namespace)
-    return namespace[question.variable]
+    return solve(question, namespace_from(SETUP[number])())
 
 
 @pytest.mark.parametrize("student", ["", "s1"])
 @pytest.mark.parametrize("number", LESSONS)
 def test_expected_runs_and_solution_passes(number, student, monkeypatch):
     monkeypatch.setenv("CRMLAB_STUDENT_ID", student)
-    exercises = lesson(number)
-    assert len(list(exercises)) >= 3
-    for question in exercises:
-        assert question.expected() is not None
-        assert len(question.hints) >= 1 and question.solution_code
-        result = question.evaluate(_solve(number, question))
-        assert result.status == CORRECT, f"{question.id}: {result.message}"
-
-
-def _wrong(question_id: str, answer) -> str:
-    number, name = question_id.split(".")
-    result = getattr(lesson(number), name).evaluate(answer)
-    assert result.status == INCORRECT, question_id
-    return result.message
+    assert_lesson_works(number, namespace_from(SETUP[number]))
 
 
 def test_course_cases_are_the_hand_calculations():
