@@ -11,6 +11,7 @@ from crmlab.widgets.abc_explorer import abc_explorer
 from crmlab.widgets.clv_explorer import clv_explorer
 from crmlab.widgets.expectation import expectation_explorer
 from crmlab.widgets.ipa_explorer import ipa_explorer, ipa_whatif
+from crmlab.widgets.programme_explorer import programme_explorer, programme_summary
 
 IMPORTANCE = pd.Series({"quality": 6.0, "price": 5.0, "service": 6.0, "range": 4.0})
 SATISFACTION = pd.Series({"quality": 5.0, "price": 5.0, "service": 4.0, "range": 6.0})
@@ -47,6 +48,7 @@ def test_ipa_whatif_rejects_unknown_attribute():
     lambda: expectation_explorer(),
     lambda: ipa_explorer(IMPORTANCE, SATISFACTION),
     lambda: clv_explorer(),
+    lambda: programme_explorer(periods=6, n_members=200),
 ])
 def test_explorers_show_a_table_and_a_chart_and_redraw(make):
     panel = make()
@@ -57,3 +59,18 @@ def test_explorers_show_a_table_and_a_chart_and_redraw(make):
     slider = next(c for c in controls.children if hasattr(c, "max"))
     slider.value = slider.max
     assert len(output.outputs) == 2
+
+
+def test_programme_summary_by_hand():
+    # Costs 10 + 10 + 10 = 30; running net −5, −2, +4 → net 4, extra margin 4 + 30 = 34;
+    # the net is last at or below 0 in period 2, so the programme pays back from period 3.
+    simulation = pd.DataFrame({"programme_cost": [10.0, 10.0, 10.0], "incremental_margin": [-5.0, 3.0, 6.0],
+                               "cumulative_net": [-5.0, -2.0, 4.0]}, index=pd.Index([1, 2, 3], name="period"))
+    summary = programme_summary(simulation).iloc[0]
+    assert summary.tolist() == [30.0, 34.0, 4.0, 3.0]
+
+
+def test_programme_summary_never_pays_back():
+    simulation = pd.DataFrame({"programme_cost": [5.0, 5.0], "incremental_margin": [-5.0, -1.0],
+                               "cumulative_net": [-5.0, -6.0]}, index=[1, 2])
+    assert pd.isna(programme_summary(simulation).iloc[0]["payback_period"])
