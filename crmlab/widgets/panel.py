@@ -33,6 +33,8 @@ def slider_panel(sliders: Sequence[Any], render: Callable[[], tuple[Any, plt.Axe
             plt.close(ax.figure)
 
     for slider in sliders:
+        if hasattr(slider.style, "description_width"):
+            slider.style.description_width = "initial"  # show the whole label, not "Stay any…"
         slider.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox(list(sliders)), output])
