@@ -226,18 +226,33 @@ def open_notebook(page, url: str, timeout_ms: int) -> None:
     page.keyboard.press("Control+b")  # fold the file browser: more notebook in the screenshot
 
 
-def restart_and_run_all(page, expected: list[CellExpectation], timeout_ms: int) -> list[str]:
+def kernel_ready(server: "LabServer", timeout_s: float) -> bool:
+    """Wait until the server has a session whose kernel is idle (started and connected)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        sessions = server.api("GET", "/api/sessions")
+        if sessions and all(s["kernel"]["execution_state"] == "idle" for s in sessions):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def restart_and_run_all(page, expected: list[CellExpectation], timeout_ms: int,
+                        server: "LabServer | None" = None) -> list[str]:
     """Run → Restart Kernel and Run All Cells…, accept the dialog, wait until every cell ran.
 
     Returns the prompts of the code cells (``[3]:`` …) once the kernel is idle again.
     """
-    for _attempt in range(3):
+    # A restart requested while the kernel is still starting is dropped without a word (seen
+    # about one run in three on a loaded machine): first wait for an idle kernel on the server,
+    # then ask again, waiting longer each time, when nothing has happened.
+    for wait_ms in (15_000, 30_000, 60_000):
+        if server is not None:
+            kernel_ready(server, timeout_ms / 1000)
         page.click(f'{ACTIVE_PANEL} .jp-NotebookPanel-toolbar [data-command="notebook:restart-run-all"]')
         page.click(".jp-Dialog .jp-mod-accept", timeout=timeout_ms)
-        # A restart requested while the new kernel is still connecting is dropped without a word
-        # (seen about one run in three): ask again when nothing has happened within 10 s.
         try:
-            page.wait_for_function(_STARTED_JS, arg=ACTIVE_PANEL, timeout=10_000)
+            page.wait_for_function(_STARTED_JS, arg=ACTIVE_PANEL, timeout=wait_ms)
             break
         except PlaywrightTimeout:
             continue

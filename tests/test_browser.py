@@ -108,7 +108,7 @@ def _run_in_browser(context, server: bh.LabServer, served_name: str, stored: Pat
     page = context.new_page()
     try:
         bh.open_notebook(page, server.notebook_url(served_name), TIMEOUT_MS)
-        prompts = bh.restart_and_run_all(page, expected, TIMEOUT_MS)
+        prompts = bh.restart_and_run_all(page, expected, TIMEOUT_MS, server)
     except Exception:
         bh.screenshot_notebook(page, screenshot)  # what the page showed when it got stuck
         page.close()
