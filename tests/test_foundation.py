@@ -46,6 +46,7 @@ def test_language_switches_messages():
 
 
 def test_student_seed_is_stable_and_distinct():
-    # SHA-256 of "2024001" starts 0x... : a fixed function of the ID, the same on every machine.
-    assert seed_for("2024001") == seed_for("2024001")
+    # `printf 2024001 | sha256sum` starts 07cc2160; its first 4 bytes as a big-endian integer are
+    # 0x07cc2160 = 130,818,400: the same seed on every machine, whatever the platform's hash().
+    assert seed_for("2024001") == 0x07CC2160 == 130_818_400
     assert seed_for("2024001") != seed_for("2024002")
