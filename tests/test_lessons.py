@@ -1,12 +1,13 @@
-"""Every lesson: the student version is the instructor source through `crmlab assign`, and the
-source's solutions pass every check on a student's own world (not only on the default one)."""
-import os
+"""Every lesson: the student version is the instructor source through `crmlab assign`, each
+question's worked solution is the notebook's solution, and the source's solutions pass every
+check on a student's own world (not only on the default one)."""
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from crmlab.exercises import lesson
 from crmlab.exercises._notebook import tags
 from crmlab.exercises.assign import strip_solutions
 
@@ -40,3 +41,13 @@ def test_solutions_pass_on_a_students_own_world(source, monkeypatch):
     assert results, f"{source.name} has no check cells"
     for check, text in results:
         assert "Correct" in text, f"{source.name}: {check} -> {text}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[p.stem for p in SOURCES])
+def test_worked_solution_is_the_notebooks_solution(source):
+    """q.solution() shows the same code the instructor's answer cell holds, so the two never drift."""
+    regions = {t.split(":", 1)[1]: c.source for c in nbformat.read(source, as_version=4).cells
+               for t in tags(c) if t.startswith("answer:")}
+    for question in lesson(source.name[:2]):
+        region = regions[question.id].split("# BEGIN SOLUTION\n", 1)[1].split("\n# END SOLUTION", 1)[0]
+        assert region.strip() == question.solution_code.strip(), question.id

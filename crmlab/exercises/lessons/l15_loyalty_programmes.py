@@ -61,7 +61,8 @@ EXERCISES = Exercises("15", [
         id="15.q4", variable="club_gainers", expected=_club_gainers, compare=compare.exact(),
         hints=["Sum each customer's 2025 purchases: keep sales with date.dt.year == 2025, group by customer_id.",
                "A customer gains when 0.02 × spend > 30 (more than the fee back)."],
-        solution_code=('spend = sales[sales["date"].dt.year == 2025].groupby("customer_id")["amount"].sum()\n'
+        solution_code=('sales = crmlab.datasets.load("retail")["transactions"]\n'
+                       'spend = sales[sales["date"].dt.year == 2025].groupby("customer_id")["amount"].sum()\n'
                        'club_gainers = int((spend * 0.02 > 30).sum())'),
     ),
 ])
