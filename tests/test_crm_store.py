@@ -269,6 +269,26 @@ def test_world_with_a_dangling_key_is_refused(tmp_path):
     assert not (tmp_path / "bad.sqlite").exists()
 
 
+def test_loads_every_row_exactly_across_statement_batches(tmp_path):
+    # The loader sends many rows per INSERT; 1,000 lines make five full statements and a short remainder.
+    world = small_world()
+    n = 1000
+    world["order_lines"] = pd.DataFrame({"order_id": ["R0001"] * n, "line_no": range(1, n + 1),
+                                         "product_id": ["P001", "P002"] * (n // 2),
+                                         "quantity": [0.5 + i for i in range(n)], "unit_price": [600.0] * n})
+    with crm.open(world, tmp_path / "crm.sqlite") as store:
+        back = store.sql("SELECT * FROM order_lines ORDER BY line_no")
+    pd.testing.assert_frame_equal(back, world["order_lines"], check_dtype=False)
+
+
+def test_world_with_a_missing_key_is_refused(tmp_path):
+    world = small_world()
+    world["contacts"].loc[0, "contact_id"] = None
+    with pytest.raises(CrmlabInputError, match="contacts.*NOT NULL"):
+        crm.open(world, tmp_path / "bad.sqlite")
+    assert not (tmp_path / "bad.sqlite").exists()
+
+
 def test_loads_the_committed_b2b_world(tmp_path):
     datasets = pytest.importorskip("crmlab.datasets")
     world = datasets.load("b2b")
