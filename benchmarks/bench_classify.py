@@ -5,12 +5,12 @@ Run alone: ``python -m benchmarks.bench_classify``. The data are synthetic numpy
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
 
 from crmlab.classify import abc_classes, rfm_scores
+from benchmarks.timing import timed
 
 TRANSACTIONS = 10_000_000
 CUSTOMERS = 1_000_000
@@ -31,13 +31,6 @@ def synthetic_transactions(n: int = TRANSACTIONS, customers: int = CUSTOMERS, se
         "date": np.datetime64("2023-01-01", "ns") + days.astype("timedelta64[D]"),
         "amount": np.round(rng.gamma(2.0, 40.0, n), 2),
     })
-
-
-def _timed(func) -> tuple[float, float]:
-    """Wall-clock and CPU seconds; CPU time stays meaningful when other jobs share the 2 cores."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    func()
-    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def _abc_crmlab(tx: pd.DataFrame) -> pd.Series:
@@ -77,7 +70,8 @@ def run() -> list[dict]:
     ]
     rows = []
     for name, func, target, note in cases:
-        wall, cpu = _timed(func)
+        timing = timed(func)
+        wall, cpu = timing.seconds, timing.cpu_seconds
         rows.append({"benchmark": name, "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
                      "target_seconds": target, "note": note})
     return rows

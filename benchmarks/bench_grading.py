@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
+from benchmarks.timing import timed
 
 SOURCE = Path(__file__).resolve().parent.parent / "tests" / "grading_corpus" / "source" / "99_demo.ipynb"
 SUBMISSIONS = 100
@@ -29,9 +29,8 @@ def _make_submissions(folder: Path, n: int) -> None:
 def _grade(folder: Path, out: Path) -> float:
     from crmlab.exercises.grade import grade
 
-    start = time.perf_counter()
-    gradebook = grade(folder, "99", out=out, workers=2)
-    seconds = time.perf_counter() - start
+    run = timed(lambda: grade(folder, "99", out=out, workers=2))
+    gradebook, seconds = run.result, run.seconds
     wrong = gradebook[gradebook["status"] != "correct"]
     if len(wrong):
         raise RuntimeError(f"the benchmark's submissions should all be correct; {len(wrong)} rows are not")
@@ -41,11 +40,12 @@ def _grade(folder: Path, out: Path) -> float:
 def _nbclient_one_by_one(folder: Path) -> float:
     from nbclient import NotebookClient
 
-    start = time.perf_counter()
-    for path in sorted(folder.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
-    return time.perf_counter() - start
+    def run_all() -> None:
+        for path in sorted(folder.glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+
+    return timed(run_all).seconds
 
 
 def run(n: int = SUBMISSIONS) -> list[dict]:

@@ -6,27 +6,18 @@ Run alone: ``python -m benchmarks.bench_loyalty``.
 """
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
 
 from crmlab.loyalty import BGNBD, GammaGamma, load_cdnow_summary, simulate_bgnbd
+from benchmarks.timing import timed
 
 N_LARGE = 1_000_000
 # lifetimes (autograd + generic optimiser) takes minutes on 1,000,000 customers; it is compared on
 # CDNOW and on the first PEER_LARGE simulated customers instead, both sides on the same rows.
 PEER_LARGE = 100_000
 CDNOW_PARAMS = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
-
-
-def _best_of(func, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _peer():
@@ -53,15 +44,14 @@ def run() -> list[dict]:
     rows = []
     cdnow = load_cdnow_summary()
     f, r, T = cdnow["frequency"], cdnow["recency"], cdnow["T"]
-    ours_cdnow = _best_of(lambda: BGNBD().fit(f, r, T), 5)
+    ours_cdnow = timed(lambda: BGNBD().fit(f, r, T), 5).seconds
     rows.append({"benchmark": "BG/NBD fit, CDNOW (2,357 customers)", "seconds": ours_cdnow, "target_seconds": 0.05,
                  "note": "crmlab"})
 
     world = _simulated_world(N_LARGE)
     wf, wr, wT, wm = world["frequency"], world["recency"], world["T"], world["monetary_value"]
-    start = time.perf_counter()
-    bg = BGNBD().fit(wf, wr, wT)
-    ours_large = time.perf_counter() - start
+    fit = timed(lambda: BGNBD().fit(wf, wr, wT))
+    bg, ours_large = fit.result, fit.seconds
     rows.append({"benchmark": f"BG/NBD fit, {N_LARGE:,} simulated", "seconds": ours_large, "target_seconds": 10.0,
                  "note": "recovered r={r:.3f} α={alpha:.3f} a={a:.3f} b={b:.3f}".format(**bg.params_)})
     gg = GammaGamma().fit(wf, wm)
@@ -71,7 +61,7 @@ def run() -> list[dict]:
         bg.conditional_expected_purchases(4.345, wf, wr, wT)
         gg.clv(bg, wf, wr, wT, wm, horizon=12, discount=0.01)
 
-    ours_score = _best_of(score, 2)
+    ours_score = timed(score, 2).seconds
     rows.append({"benchmark": f"Score {N_LARGE:,}: P(alive) + E[purchases] + 12-month CLV", "seconds": ours_score,
                  "target_seconds": 2.0, "note": "crmlab"})
 
@@ -82,15 +72,14 @@ def run() -> list[dict]:
         return rows
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        peer_cdnow = _best_of(lambda: lifetimes.BetaGeoFitter().fit(f, r, T), 2)
+        peer_cdnow = timed(lambda: lifetimes.BetaGeoFitter().fit(f, r, T), 2).seconds
         rows.append({"benchmark": "BG/NBD fit, CDNOW — lifetimes", "seconds": peer_cdnow, "target_seconds": None,
                      "note": f"lifetimes {lifetimes.__version__}: crmlab is {peer_cdnow / ours_cdnow:.1f}× faster"})
         sub = world.iloc[:PEER_LARGE]
         sf, sr, sT = sub["frequency"], sub["recency"], sub["T"]
-        ours_sub = _best_of(lambda: BGNBD().fit(sf, sr, sT), 2)
-        start = time.perf_counter()
-        peer = lifetimes.BetaGeoFitter().fit(sf, sr, sT)
-        peer_sub = time.perf_counter() - start
+        ours_sub = timed(lambda: BGNBD().fit(sf, sr, sT), 2).seconds
+        peer_fit = timed(lambda: lifetimes.BetaGeoFitter().fit(sf, sr, sT))
+        peer, peer_sub = peer_fit.result, peer_fit.seconds
         rows.append({"benchmark": f"BG/NBD fit, {PEER_LARGE:,} simulated — crmlab vs lifetimes", "seconds": ours_sub,
                      "target_seconds": None,
                      "note": f"lifetimes {peer_sub:.2f} s: crmlab is {peer_sub / ours_sub:.1f}× faster"})
@@ -101,9 +90,7 @@ def run() -> list[dict]:
             peer.conditional_expected_number_of_purchases_up_to_time(4.345, wf, wr, wT)
             peer_gg.customer_lifetime_value(peer, wf, wr, wT, wm, time=12, discount_rate=0.01, freq="W")
 
-        start = time.perf_counter()
-        peer_score()
-        peer_scoring = time.perf_counter() - start
+        peer_scoring = timed(peer_score).seconds
         rows.append({"benchmark": f"Score {N_LARGE:,} — lifetimes", "seconds": peer_scoring, "target_seconds": None,
                      "note": f"crmlab is {peer_scoring / ours_score:.1f}× faster"})
     return rows

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -18,14 +17,9 @@ import pandas as pd
 from crmlab import crm, operations, quality
 from crmlab.synth import generate
 from crmlab.synth.dirty import make_dirty_customers
+from benchmarks.timing import timed
 
 N = 100_000
-
-
-def _timed(fn):
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
 
 
 def _funnel(world) -> None:
@@ -66,21 +60,23 @@ def run() -> list[dict]:
     world = generate("b2b", N, seed=1)
     sizes = f"{len(world['opportunities']):,} opportunities, {len(world['service_requests']):,} tickets"
     with tempfile.TemporaryDirectory() as folder:
-        seconds, store = _timed(lambda: crm.open(world, Path(folder) / "crm.sqlite"))
+        load = timed(lambda: crm.open(world, Path(folder) / "crm.sqlite"))
+        seconds, store = load.seconds, load.result
         rows.append({"benchmark": f"load {N:,}-account b2b world into the store", "seconds": seconds,
                      "target_seconds": 10, "note": f"{int(store.counts().sum()):,} rows; {sizes}"})
         store.close()
-        seconds, _ = _timed(lambda: _sqlite_floor(Path(folder) / "crm.sqlite", Path(folder) / "copy.sqlite"))
+        seconds = timed(lambda: _sqlite_floor(Path(folder) / "crm.sqlite", Path(folder) / "copy.sqlite")).seconds
         rows.append({"benchmark": "  the same rows copied by SQLite alone (no Python per row)", "seconds": seconds,
                      "target_seconds": None, "note": "inserts, checks and indexes only: the floor for any loader"})
-    seconds, _ = _timed(lambda: _funnel(world))
+    seconds = timed(lambda: _funnel(world)).seconds
     rows.append({"benchmark": "funnel summary (forecast, conversion, cycle time, win rates)", "seconds": seconds,
                  "target_seconds": 1, "note": sizes})
-    seconds, _ = _timed(lambda: _service(world))
+    seconds = timed(lambda: _service(world)).seconds
     rows.append({"benchmark": "service summary (service levels, three controls, churn link)", "seconds": seconds,
                  "target_seconds": 1, "note": sizes})
     dirty, truth = make_dirty_customers(N, seed=1, locale="zh_CN")
-    seconds, pairs = _timed(lambda: quality.find_duplicates(dirty, locale="zh_CN"))
+    dedupe = timed(lambda: quality.find_duplicates(dirty, locale="zh_CN"))
+    seconds, pairs = dedupe.seconds, dedupe.result
     metrics = quality.duplicate_metrics(pairs, truth["person_id"])
     rows.append({"benchmark": f"duplicate detection on {N:,} zh_CN records", "seconds": seconds, "target_seconds": 30,
                  "note": f"{len(pairs):,} candidate pairs; precision {metrics['precision']:.3f}, "

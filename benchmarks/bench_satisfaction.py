@@ -6,22 +6,12 @@ mobile-phone survey; the large sample comes from :func:`crmlab.synth.surveys.ind
 """
 from __future__ import annotations
 
-import time
 
 import pandas as pd
 
 from crmlab.satisfaction import ECSI, ECSI_MOBI_BLOCKS, load_ecsi_mobi
 from crmlab.synth.surveys import index_survey
-
-
-def _best_of(func, repeats: int) -> float:
-    """Best wall time of ``repeats`` calls: the least disturbed by other jobs on a shared machine."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
+from benchmarks.timing import timed
 
 
 def _seminr_fit(data: pd.DataFrame, blocks: dict):
@@ -39,32 +29,32 @@ def run() -> list[dict]:
     rows = []
     mobi = load_ecsi_mobi()
     model = ECSI.path_model(ECSI_MOBI_BLOCKS)
-    small = _best_of(lambda: model.fit(mobi), 20)
+    small = timed(lambda: model.fit(mobi), 20).seconds
     rows.append({"benchmark": "PathModel ECSI, 250 respondents", "seconds": small, "target_seconds": 0.02,
                  "note": "mobi data, path scheme, tol 1e-10"})
     peer = _seminr_fit(mobi, ECSI_MOBI_BLOCKS)
     if peer is not None:
-        peer_small = _best_of(peer, 5)
+        peer_small = timed(peer, 5).seconds
         rows.append({"benchmark": "seminr estimate_pls, 250 respondents", "seconds": peer_small,
                      "target_seconds": None, "note": f"crmlab is {peer_small / small:.1f}× faster"})
     big = index_survey(100_000, seed=1)
     big_model = ECSI.path_model(big.truth["blocks"])
-    large = _best_of(lambda: big_model.fit(big.responses), 3)
+    large = timed(lambda: big_model.fit(big.responses), 3).seconds
     rows.append({"benchmark": "PathModel ECSI, 100,000 respondents", "seconds": large, "target_seconds": 2.0,
                  "note": "synthetic Likert survey, 24 items"})
     peer = _seminr_fit(big.responses, big.truth["blocks"])
     if peer is not None:
-        peer_large = _best_of(peer, 1)
+        peer_large = timed(peer, 1).seconds
         rows.append({"benchmark": "seminr estimate_pls, 100,000 respondents", "seconds": peer_large,
                      "target_seconds": None, "note": f"crmlab is {peer_large / large:.1f}× faster"})
     fitted = model.fit(mobi)
-    boot = _best_of(lambda: fitted.bootstrap(n=500, seed=0), 1)
+    boot = timed(lambda: fitted.bootstrap(n=500, seed=0), 1).seconds
     rows.append({"benchmark": "PathModel bootstrap, 500 resamples × 250", "seconds": boot, "target_seconds": 5.0,
                  "note": "percentile CIs for paths, loadings, weights"})
     try:
         import seminr
         fitted_peer = _seminr_fit(mobi, ECSI_MOBI_BLOCKS)()
-        peer_boot = _best_of(lambda: seminr.bootstrap_model(fitted_peer, nboot=500, seed=0, cores=1), 1)
+        peer_boot = timed(lambda: seminr.bootstrap_model(fitted_peer, nboot=500, seed=0, cores=1), 1).seconds
         rows.append({"benchmark": "seminr bootstrap_model, 500 resamples", "seconds": peer_boot,
                      "target_seconds": None, "note": f"crmlab is {peer_boot / boot:.1f}× faster"})
     except ImportError:
