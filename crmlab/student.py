@@ -55,3 +55,12 @@ def seed_for(student_id: str) -> int:
     """A reproducible 32-bit seed for a student ID (SHA-256, so it is the same on every machine)."""
     digest = hashlib.sha256(str(student_id).encode("utf-8")).digest()
     return int.from_bytes(digest[:4], "big")
+
+
+def own_seed(default: int, student_id: str | None = None) -> int:
+    """The seed of a lesson's sample: your own (``seed_for`` your ID) once a student ID is set, else ``default``.
+
+    Without an ID every reader of the lesson sees the same sample, the one its text describes.
+    """
+    student_id = get_student_id() if student_id is None else student_id
+    return seed_for(student_id) if student_id else default

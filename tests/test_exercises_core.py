@@ -60,6 +60,13 @@ def test_exact_accepts_a_class_letter_in_either_case():
     assert check(3, 3) is None
 
 
+def test_one_of_accepts_any_tied_answer_and_nothing_else():
+    check = compare.one_of()
+    assert check("free_wifi", ["home_delivery", "free_wifi"]) is None
+    assert check(" home_delivery ", ["home_delivery"]) is None
+    assert check("self_checkout", ["home_delivery", "free_wifi"]) == "'self_checkout' is not right."
+
+
 def test_same_items_counts_extra_and_missing():
     check = compare.same_items()
     assert check(["C2", "C1"], {"C1", "C2"}) is None

@@ -50,3 +50,13 @@ def test_student_seed_is_stable_and_distinct():
     # 0x07cc2160 = 130,818,400: the same seed on every machine, whatever the platform's hash().
     assert seed_for("2024001") == 0x07CC2160 == 130_818_400
     assert seed_for("2024001") != seed_for("2024002")
+
+
+def test_own_seed_is_the_default_without_an_id_and_the_student_seed_with_one(monkeypatch):
+    from crmlab.student import own_seed
+
+    monkeypatch.setenv("CRMLAB_STUDENT_ID", "")
+    assert own_seed(9) == 9
+    assert own_seed(9, "2024001") == 0x07CC2160  # the value pinned in test_student_seed_is_stable_and_distinct
+    monkeypatch.setenv("CRMLAB_STUDENT_ID", "2024001")
+    assert own_seed(9) == 0x07CC2160

@@ -67,6 +67,17 @@ def exact() -> Comparator:
     return compare
 
 
+def one_of() -> Comparator:
+    """A label where several answers are right (e.g. two features tie for the highest score): any one of them."""
+    match = exact()
+
+    def compare(answer: Any, expected: Iterable[Any]) -> str | None:
+        if any(match(answer, e) is None for e in expected):
+            return None
+        return tr(f"{_fmt(answer)} is not right.", f"{_fmt(answer)} 不正确。")
+    return compare
+
+
 def same_items() -> Comparator:
     """A collection whose order does not matter (e.g. the IDs of the A customers)."""
     def compare(answer: Any, expected: Iterable[Any]) -> str | None:

@@ -5,9 +5,11 @@ from crmlab import datasets
 from crmlab.exercises import Exercises, Question, compare
 from crmlab.i18n import tr
 from crmlab.satisfaction import SERVQUAL_ITEMS, nps, nps_groups, reputation, servqual_gaps
+from crmlab.student import own_seed
 from crmlab.synth.surveys import servqual_survey
 
-# The lesson's SERVQUAL survey: 150 customers, the 1988 wording (items 10–13 and 18–22 negative).
+# The lesson's SERVQUAL survey: 150 customers, the 1988 wording (items 10–13 and 18–22 negative);
+# seed 7 without a student ID, the student's own sample with one. The notebook writes the same call.
 SERVQUAL_GAPS = {"tangibles": 0.4, "reliability": -0.9, "responsiveness": -0.6, "assurance": 0.1, "empathy": -0.3}
 SERVQUAL_N, SERVQUAL_SEED = 150, 7
 # Word of mouth (the course): a satisfied customer tells ≥ 12 people, a dissatisfied one ≥ 20.
@@ -27,7 +29,7 @@ def _nps() -> float:
 
 
 def _servqual() -> pd.DataFrame:
-    return servqual_survey(SERVQUAL_N, SERVQUAL_GAPS, wording="1988", seed=SERVQUAL_SEED).responses
+    return servqual_survey(SERVQUAL_N, SERVQUAL_GAPS, wording="1988", seed=own_seed(SERVQUAL_SEED)).responses
 
 
 def _dimension_gaps() -> pd.Series:

@@ -4,17 +4,19 @@ import pandas as pd
 from crmlab.exercises import Exercises, Question, compare
 from crmlab.i18n import tr
 from crmlab.satisfaction import EVALUATION_TABLE, kano_counts
+from crmlab.student import own_seed
 from crmlab.synth.surveys import kano_survey
 
 # The lesson's supermarket questionnaire: each feature's true category (the generator's truth),
-# 200 shoppers, 30 % of answers at random. The notebook writes the same call.
+# 200 shoppers, 30 % of answers at random; seed 9 without a student ID, the student's own sample
+# with one. The notebook writes the same call.
 FEATURES = {"fresh_produce": "M", "clean_store": "M", "short_queues": "O", "helpful_staff": "O",
             "free_wifi": "A", "self_checkout": "A", "home_delivery": "A", "background_music": "I"}
 N_SHOPPERS, NOISE, SEED = 200, 0.3, 9
 
 
 def _answers() -> tuple[pd.DataFrame, pd.DataFrame]:
-    responses = kano_survey(N_SHOPPERS, FEATURES, noise=NOISE, seed=SEED).responses
+    responses = kano_survey(N_SHOPPERS, FEATURES, noise=NOISE, seed=own_seed(SEED)).responses
     functional = responses.filter(regex="_functional$").rename(columns=lambda c: c.removesuffix("_functional"))
     dysfunctional = responses.filter(regex="_dysfunctional$").rename(columns=lambda c: c.removesuffix("_dysfunctional"))
     return functional, dysfunctional
@@ -43,9 +45,10 @@ def _coefficients() -> pd.DataFrame:
     return _counts()[["better", "worse"]]
 
 
-def _build_first() -> str:
-    counts = _counts()
-    return str(counts.loc[counts["category"] == "A", "better"].idxmax())
+def _build_first() -> list[str]:
+    # Every A feature with the highest Better: on a student's own sample two can tie.
+    better = _counts().loc[lambda c: c["category"] == "A", "better"]
+    return [str(f) for f in better.index[better == better.max()]]
 
 
 EXERCISES = Exercises("09", [
@@ -71,7 +74,7 @@ EXERCISES = Exercises("09", [
         solution_code='coefficients = kano_counts(functional, dysfunctional)[["better", "worse"]]',
     ),
     Question(
-        id="09.q4", variable="build_first", expected=_build_first, compare=compare.exact(),
+        id="09.q4", variable="build_first", expected=_build_first, compare=compare.one_of(),
         hints=["Only attractive (A) features delight; must-be ones are already in place.",
                "Among the A features, the one with the highest Better raises satisfaction most."],
         solution_code=('counts = kano_counts(functional, dysfunctional)\n'

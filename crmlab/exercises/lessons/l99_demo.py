@@ -10,15 +10,14 @@ import pandas as pd
 
 from crmlab.exercises import compare
 from crmlab.exercises.core import Exercises, Question
-from crmlab.student import get_student_id, seed_for
+from crmlab.student import own_seed
 
 DEFAULT_SEED = 99
 
 
 def demo_sales(student_id: str | None = None) -> pd.DataFrame:
     """Eight customers' yearly revenue (销售额), different for every student ID."""
-    student_id = get_student_id() if student_id is None else student_id
-    rng = np.random.default_rng(seed_for(student_id) if student_id else DEFAULT_SEED)
+    rng = np.random.default_rng(own_seed(DEFAULT_SEED, student_id))
     customers = pd.Index([f"C{i:02d}" for i in range(1, 9)], name="customer_id")
     return pd.DataFrame({"revenue": rng.integers(100, 5_000, size=8).astype(float)}, index=customers)
 
