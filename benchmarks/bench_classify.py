@@ -5,12 +5,11 @@ Run alone: ``python -m benchmarks.bench_classify``. The data are synthetic numpy
 """
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 
-from crmlab.classify import abc_classes, rfm_scores
 from benchmarks.timing import timed
+from crmlab.classify import abc_classes, rfm_scores
 
 TRANSACTIONS = 10_000_000
 CUSTOMERS = 1_000_000

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+
 from benchmarks.timing import timed
 
 SOURCE = Path(__file__).resolve().parent.parent / "tests" / "grading_corpus" / "source" / "99_demo.ipynb"

@@ -10,8 +10,8 @@ import warnings
 
 import numpy as np
 
-from crmlab.loyalty import BGNBD, GammaGamma, load_cdnow_summary, simulate_bgnbd
 from benchmarks.timing import timed
+from crmlab.loyalty import BGNBD, GammaGamma, load_cdnow_summary, simulate_bgnbd
 
 N_LARGE = 1_000_000
 # lifetimes (autograd + generic optimiser) takes minutes on 1,000,000 customers; it is compared on

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from benchmarks.timing import timed
 from crmlab import crm, operations, quality
 from crmlab.synth import generate
 from crmlab.synth.dirty import make_dirty_customers
-from benchmarks.timing import timed
 
 N = 100_000
 
@@ -44,8 +44,7 @@ def _sqlite_floor(loaded: Path, fresh: Path) -> None:
     ``WHERE 1`` stops SQLite's transfer shortcut, so every row is inserted, checked and indexed as in a load.
     """
     conn = sqlite3.connect(fresh)
-    conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
-                       "PRAGMA cache_size = -262144;")
+    conn.executescript(crm.store.BULK_LOAD_PRAGMAS)
     conn.executescript(crm.store.SCHEMA_SQL.read_text(encoding="utf-8"))
     conn.execute("ATTACH DATABASE ? AS loaded", (str(loaded),))
     with conn:

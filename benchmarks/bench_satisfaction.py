@@ -6,12 +6,11 @@ mobile-phone survey; the large sample comes from :func:`crmlab.synth.surveys.ind
 """
 from __future__ import annotations
 
-
 import pandas as pd
 
+from benchmarks.timing import timed
 from crmlab.satisfaction import ECSI, ECSI_MOBI_BLOCKS, load_ecsi_mobi
 from crmlab.synth.surveys import index_survey
-from benchmarks.timing import timed
 
 
 def _seminr_fit(data: pd.DataFrame, blocks: dict):
@@ -44,17 +43,17 @@ def run() -> list[dict]:
                  "note": "synthetic Likert survey, 24 items"})
     peer = _seminr_fit(big.responses, big.truth["blocks"])
     if peer is not None:
-        peer_large = timed(peer, 1).seconds
+        peer_large = timed(peer).seconds
         rows.append({"benchmark": "seminr estimate_pls, 100,000 respondents", "seconds": peer_large,
                      "target_seconds": None, "note": f"crmlab is {peer_large / large:.1f}× faster"})
     fitted = model.fit(mobi)
-    boot = timed(lambda: fitted.bootstrap(n=500, seed=0), 1).seconds
+    boot = timed(lambda: fitted.bootstrap(n=500, seed=0)).seconds
     rows.append({"benchmark": "PathModel bootstrap, 500 resamples × 250", "seconds": boot, "target_seconds": 5.0,
                  "note": "percentile CIs for paths, loadings, weights"})
     try:
         import seminr
         fitted_peer = _seminr_fit(mobi, ECSI_MOBI_BLOCKS)()
-        peer_boot = timed(lambda: seminr.bootstrap_model(fitted_peer, nboot=500, seed=0, cores=1), 1).seconds
+        peer_boot = timed(lambda: seminr.bootstrap_model(fitted_peer, nboot=500, seed=0, cores=1)).seconds
         rows.append({"benchmark": "seminr bootstrap_model, 500 resamples", "seconds": peer_boot,
                      "target_seconds": None, "note": f"crmlab is {peer_boot / boot:.1f}× faster"})
     except ImportError:

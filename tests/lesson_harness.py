@@ -37,6 +37,16 @@ def assert_lesson_works(number: str, make_namespace: Callable[[], dict]) -> None
         assert result.correct, f"{question.id}: {result.message}"
 
 
+def assert_wrong_answers_explained(lessons, wrong: dict[str, tuple[object, str]]) -> None:
+    """For every question of ``lessons``, the typical wrong answer in ``wrong`` ("NN.qK" → (answer, fragment))
+    is judged incorrect with a message containing the fragment."""
+    for number in lessons:
+        for question in lesson(number):
+            answer, fragment = wrong[question.id]
+            message = wrong_message(question.id, answer)
+            assert fragment in message, f"{question.id}: {message}"
+
+
 def wrong_message(question_id: str, answer) -> str:
     """The message a wrong ``answer`` to ``question_id`` ("NN.qK") gets; fails if it is not judged incorrect."""
     number, name = question_id.split(".")

@@ -20,7 +20,7 @@ from crmlab.exercises.lessons import l04_rfm_segmentation as l04  # noqa: E402
 from crmlab.exercises.lessons import l05_value_tiers as l05  # noqa: E402
 from crmlab.plot.classify import share_bar  # noqa: E402
 from crmlab.validation import CrmlabInputError  # noqa: E402
-from lesson_harness import assert_lesson_works, wrong_message  # noqa: E402
+from lesson_harness import assert_lesson_works, assert_wrong_answers_explained  # noqa: E402
 
 LESSONS = ("01", "03", "04", "05")
 
@@ -119,12 +119,7 @@ def _wrong_answers(ns: dict) -> dict:
 
 def test_wrong_answers_get_a_specific_message():
     ns = {number: build() for number, build in NAMESPACES.items()}
-    wrong = _wrong_answers(ns)
-    for number in LESSONS:
-        for question in lesson(number):
-            answer, fragment = wrong[question.id]
-            message = wrong_message(question.id, answer)
-            assert fragment in message, f"{question.id}: {message}"
+    assert_wrong_answers_explained(LESSONS, _wrong_answers(ns))
 
 
 # --- the course's fixed cases, answers worked out by hand -----------------------------------

@@ -24,7 +24,7 @@ from crmlab.plot.operations import gain_curve_chart  # noqa: E402
 from crmlab.quality import complete_records, duplicate_metrics, find_duplicates, quality_summary  # noqa: E402
 from crmlab.satisfaction import nps  # noqa: E402
 from crmlab.validation import CrmlabInputError  # noqa: E402
-from lesson_harness import assert_lesson_works, wrong_message  # noqa: E402
+from lesson_harness import assert_lesson_works, assert_wrong_answers_explained  # noqa: E402
 
 LESSONS = ("02", "16", "17", "18")
 
@@ -109,12 +109,7 @@ def _wrong_answers(ns: dict) -> dict:
 
 def test_wrong_answers_get_a_specific_message():
     ns = {number: build() for number, build in NAMESPACES.items()}
-    wrong = _wrong_answers(ns)
-    for number in LESSONS:
-        for question in lesson(number):
-            answer, fragment = wrong[question.id]
-            message = wrong_message(question.id, answer)
-            assert fragment in message, f"{question.id}: {message}"
+    assert_wrong_answers_explained(LESSONS, _wrong_answers(ns))
 
 
 # --- the hand cases ------------------------------------------------------------------------------

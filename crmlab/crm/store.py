@@ -23,6 +23,9 @@ from crmlab.validation import CrmlabInputError
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 INDEXES_SQL = Path(__file__).with_name("indexes.sql")
 DEFAULT_PATH = "crm.sqlite"
+# Settings for writing a new file in one go (see _bulk_load): nothing to protect yet, so no journal or fsync.
+BULK_LOAD_PRAGMAS = ("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
+                     "PRAGMA cache_size = -262144;")
 
 # Parents before children, so foreign keys can be checked row by row while loading.
 TABLE_ORDER = (
@@ -198,8 +201,7 @@ def _bulk_load(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     """
     conn = sqlite3.connect(path)
     try:
-        conn.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
-                           "PRAGMA cache_size = -262144;")
+        conn.executescript(BULK_LOAD_PRAGMAS)
         conn.executescript(SCHEMA_SQL.read_text(encoding="utf-8"))
         _check_references(conn, tables)
         with conn:
