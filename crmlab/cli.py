@@ -7,6 +7,9 @@
 Other parts of the package add subcommands without editing this file's logic: a module listed in
 :data:`PLUGIN_MODULES` defines ``add_parser(subparsers)`` (adding its parser(s) to the argparse
 sub-parsers) and ``run(args) -> int``. A listed module that does not exist yet is skipped.
+A plug-in whose commands are named in :data:`LAZY_COMMANDS` is imported only when one of its
+commands runs (its help line is listed without importing it), so ``crmlab --help`` and the built-in
+commands start without loading nbformat, jsonschema or the grader.
 Bad input ends with a one-line message that names the parameter, the value and what is allowed,
 and exit code 2 (no traceback).
 """
@@ -18,10 +21,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from crmlab import __version__
+from crmlab.errors import CrmlabInputError
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError
 
 PLUGIN_MODULES = ("crmlab.exercises.assign", "crmlab.exercises.grade")
+# The commands each known plug-in adds and their one-line help: listed in `crmlab --help` without
+# importing the plug-in (the grader imports nbformat -> jsonschema, over a second). A plug-in not
+# named here is imported whenever the parser is built, as before.
+LAZY_COMMANDS = {
+    "crmlab.exercises.assign": {"assign": "write student versions of source notebooks (solutions replaced by stubs)"},
+    "crmlab.exercises.grade": {"grade": "grade a folder of submitted notebooks in sandboxed kernels"},
+}
 
 
 def _whole_number(value: str, name: str) -> int:
@@ -76,9 +87,19 @@ def _datasets(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with the built-in subcommands and every available plug-in."""
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (its first word that is not an option), or None."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the built-in subcommands and every available plug-in.
+
+    With ``command`` given, a plug-in of :data:`LAZY_COMMANDS` is imported only if it provides that
+    command; the others appear in the help by name only. Without it every plug-in is imported.
+    """
     parser = argparse.ArgumentParser(prog="crmlab", description="crmlab: CRM training lab tools (客户关系管理实验室).")
+    parser.add_argument("--version", action="version", version=f"crmlab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     gen = sub.add_parser("generate", help="generate a synthetic company world as CSV files")
@@ -101,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(_run=_datasets)
 
     for module_name in PLUGIN_MODULES:
+        lazy = LAZY_COMMANDS.get(module_name, {})
+        if command is not None and lazy and command not in lazy:
+            for name, help_line in lazy.items():
+                sub.add_parser(name, help=help_line, add_help=False)
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -116,7 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``crmlab`` command; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(_command_in(argv) or "").parse_args(argv)
     try:
         return int(args._run(args) or 0)
     except CrmlabInputError as exc:

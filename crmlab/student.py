@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError
+from crmlab.errors import CrmlabInputError
 
 STUDENT_FILE = "crmlab-student.txt"
 ENV_VAR = "CRMLAB_STUDENT_ID"

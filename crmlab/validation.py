@@ -13,11 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crmlab.errors import CrmlabInputError  # defined apart so light entry points need not import pandas
 from crmlab.i18n import tr
-
-
-class CrmlabInputError(ValueError):
-    """Raised when an input cannot give a correct answer. The message says how to fix it."""
 
 
 def _preview(values: Iterable[Any], limit: int = 5) -> str:

@@ -78,3 +78,35 @@ def test_console_script_runs_without_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "customers" in done.stderr and "-3" in done.stderr and "Traceback" not in done.stderr
+
+
+def _crmlab(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "crmlab", *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def test_help_and_version_start_without_the_heavy_imports():
+    # Issue 18: `crmlab --help` must not pay for pandas or nbformat -> jsonschema (the grader's imports).
+    # Property checked: which modules the process loaded, not a wall time (the machine may be busy).
+    done = _crmlab("--help")
+    assert all(name in done.stdout for name in ("generate", "datasets", "assign", "grade"))
+    check = ("import sys, contextlib, io\nfrom crmlab import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+             "    cli.main(['--help'])\n"
+             "print(sorted(m for m in ('pandas', 'numpy', 'nbformat', 'jsonschema') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_python_m_crmlab_and_version():
+    import crmlab
+
+    done = _crmlab("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"crmlab {crmlab.__version__}"
+    done = _crmlab("generate", "retail", "--customers", "-3", "--out", "x")
+    assert done.returncode == 2 and "customers" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_plugin_command_still_gets_its_full_parser(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["grade", "--help"])
+    assert "--timeout-cell" in capsys.readouterr().out
