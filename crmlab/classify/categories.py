@@ -13,12 +13,17 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_frame
+from crmlab.validation import CrmlabInputError, require_bool, require_frame, require_labels
 
 CATEGORIES = ("consumer", "business", "channel", "government", "service", "internal")
 RELATIONSHIPS = ("buyer_seller", "preferred_supplier", "partner", "strategic_alliance")
 _RULE_OUTPUT = ("category", "reason", "reason_zh")
 _ANY = "*"
+# Values the default rules know for a text attribute; any other value would fall through to a
+# catch-all rule and be placed silently wrong, so it is refused. (industry is open-ended: unknown
+# industries are businesses by design.)
+KNOWN_VALUES = {"buys_for": ("own_use", "resale", "public_project", "production")}
+_BOOLEAN_WORDS = {"true", "false"}
 
 
 @lru_cache(maxsize=None)
@@ -49,8 +54,11 @@ def steel_exercise() -> pd.DataFrame:
     return table.assign(same_group=table["same_group"] == "true")
 
 
-def _normalise(column: pd.Series) -> pd.Series:
-    # Booleans read from CSV arrive as True/"True"/"true"; compare every attribute as lower-case text.
+def _normalise(column: pd.Series, name: str, boolean: bool) -> pd.Series:
+    # Compare every attribute as lower-case text. A yes/no attribute may arrive as True, 1 (a store's
+    # 0/1 column), "yes" or "是": read it with the shared boolean check, so it becomes "true"/"false".
+    if boolean:
+        return require_bool(column, name).map({True: "true", False: "false"}).astype("str")
     return column.astype("str").str.strip().str.lower()
 
 
@@ -95,7 +103,12 @@ def customer_category(accounts: pd.DataFrame, rules: pd.DataFrame | None = None)
                 "Fill it in (ask the sales rep) before classifying.",
                 f"accounts[{column!r}] 在客户 {where!r} 处缺失，规则需要它来分类。请先补全（可询问销售代表）。",
             ))
-    values = {column: _normalise(accounts[column]) for column in used}
+    boolean = {c for c in used if set(conditions[c][conditions[c] != _ANY].str.split("|").explode()) <= _BOOLEAN_WORDS}
+    values = {column: _normalise(accounts[column], f"accounts[{column!r}]", column in boolean) for column in used}
+    if rules is None:
+        for column, known in KNOWN_VALUES.items():
+            if column in values:
+                require_labels(values[column].rename(column), f"accounts[{column!r}]", known)
     placed = np.full(len(accounts), -1)
     for number, condition in enumerate(conditions.itertuples(index=False)):  # a few rules, not rows
         match = placed == -1

@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_choice, require_dates, require_frame, require_numeric
+from crmlab.validation import (
+    require_choice, require_date, require_dates, require_frame, require_ids, require_numeric,
+)
 
 FREQUENCY_UNITS = ("transaction", "day")
 _NS_PER_DAY = 86_400 * 10**9
@@ -45,15 +46,8 @@ def purchase_summary(
     """
     require_frame(transactions, "transactions", [customer, date, amount])
     require_choice(frequency_unit, "frequency_unit", FREQUENCY_UNITS)
-    at_ts = _analysis_date(at)
-    ids = transactions[customer]
-    if ids.isna().any():
-        where = ids.index[ids.isna()][:3]
-        raise CrmlabInputError(tr(
-            f"transactions[{customer!r}] has missing customer ids, e.g. at index {list(where)!r}. "
-            "Drop those rows first: a purchase must belong to a customer.",
-            f"transactions[{customer!r}] 有缺失的客户编号，例如索引 {list(where)!r}。请先删除这些行：每笔交易必须属于某位客户。",
-        ))
+    at_ts = require_date(at, "at (the analysis date)")
+    ids = require_ids(transactions[customer], f"transactions[{customer!r}]")
     spend = require_numeric(transactions[amount], f"transactions[{amount!r}]", allow_negative=False)
     dates = require_dates(transactions[date], f"transactions[{date!r}]", not_after=at_ts)
 
@@ -89,16 +83,3 @@ def purchase_summary(
         "frequency": frequency.astype(np.int64),
         "total": total,
     }, index=index)
-
-
-def _analysis_date(at: Any) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(at)
-    except (ValueError, TypeError):
-        stamp = None
-    if stamp is None or pd.isna(stamp):
-        raise CrmlabInputError(tr(
-            f"at must be the analysis date, e.g. '2025-12-31' or world.meta['analysis_date']; got {at!r}.",
-            f"at 必须是分析日期，例如 '2025-12-31' 或 world.meta['analysis_date']；实际是 {at!r}。",
-        ))
-    return stamp.tz_localize(None) if stamp.tzinfo is not None else stamp

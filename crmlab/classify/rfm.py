@@ -119,6 +119,57 @@ def rfm_scores(
     }, index=summary.index)
 
 
+def rfm_from_summary(
+    table: pd.DataFrame,
+    recency: str = "recency",
+    frequency: str = "frequency",
+    monetary: str = "monetary",
+    *,
+    ties: str = "average",
+    bins: int = 5,
+) -> pd.DataFrame:
+    """RFM scores for a table that already holds recency, frequency and monetary value per customer.
+
+    Many textbook and Kaggle data sets come summarised this way (one row per customer); this
+    scores them exactly as :func:`rfm_scores` scores a transaction log.
+
+    Parameters
+    ----------
+    table : one row per customer, indexed by customer.
+    recency : column with the time since the last purchase (days, or any unit: only the order
+        matters); smaller is better.
+    frequency : column with the number of purchases.
+    monetary : column with the money spent (total or per purchase, as your data define it).
+    ties, bins : as in :func:`quantile_score`.
+
+    Returns
+    -------
+    DataFrame indexed like ``table`` with ``recency``, ``frequency``, ``monetary``, ``R``, ``F``, ``M``.
+    Formula: R = quantile_score(−recency), F = quantile_score(frequency), M = quantile_score(monetary).
+
+    References
+    ----------
+    Hughes, A. M. (1994). Strategic Database Marketing. Probus.
+    """
+    require_frame(table, "table", [recency, frequency, monetary])
+    require_choice(ties, "ties", TIE_RULES)
+    bins = require_int(bins, "bins", minimum=2, maximum=100)
+    if not table.index.is_unique:
+        repeated = pd.unique(table.index[table.index.duplicated()])[:3]
+        raise CrmlabInputError(tr(
+            f"table must hold one row per customer; customer(s) {list(repeated)!r} appear more than once. "
+            "A transaction log goes to rfm_scores instead.",
+            f"table 必须每位客户一行；客户 {list(repeated)!r} 出现了多次。交易流水请使用 rfm_scores。",
+        ))
+    r = require_numeric(table[recency], f"table[{recency!r}]", allow_negative=False).astype(float)
+    f = require_numeric(table[frequency], f"table[{frequency!r}]", allow_negative=False).astype(float)
+    m = require_numeric(table[monetary], f"table[{monetary!r}]", allow_negative=False).astype(float)
+    return pd.DataFrame({
+        "recency": r, "frequency": f, "monetary": m,
+        "R": quantile_score(-r, bins, ties), "F": quantile_score(f, bins, ties), "M": quantile_score(m, bins, ties),
+    }, index=table.index)
+
+
 @lru_cache(maxsize=1)
 def _default_segment_map() -> pd.DataFrame:
     with resources.files("crmlab.classify").joinpath("data/rfm_segments.csv").open(encoding="utf-8") as handle:

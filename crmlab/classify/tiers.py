@@ -10,7 +10,9 @@ import pandas as pd
 
 from crmlab.classify._checks import customer_values, increasing_fractions
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_fraction, require_int, require_numeric
+from crmlab.validation import (
+    CrmlabInputError, require_fraction, require_int, require_labelled_alike, require_numeric, require_positive,
+)
 
 VALUE_TIERS = ("VIP", "major", "ordinary", "small")
 VALUE_TIERS_ZH = {"VIP": "VIP客户", "major": "主要客户", "ordinary": "普通客户", "small": "小客户"}
@@ -123,9 +125,11 @@ def value_change(
     ``status``: the one list a manager acts on first — problem, then value change, then value,
     else regular.
     """
+    require_labelled_alike({"period1": period1, "period2": period2})
     first = customer_values(period1, "period1")
     second = customer_values(period2, "period2")
-    up = _positive_number(rise, "rise")
+    # A rise may exceed 100 % (a customer can triple), so this is not a fraction check.
+    up = require_positive(rise, "rise", hint="Write +50 % as 0.5.", hint_zh="+50% 请写作 0.5。")
     down = require_fraction(fall, "fall", open_low=True)
     top = require_fraction(value_share, "value_share", open_low=True)
     min_complaints = require_int(min_complaints, "min_complaints", minimum=1)
@@ -167,13 +171,3 @@ def _labels(labels: Sequence[str], count: int) -> list[str]:
             f"labels 必须包含 {count} 个互不相同的名称，与 shares 一一对应；实际是 {labels!r}。",
         ))
     return [str(label) for label in labels]
-
-
-def _positive_number(value: float, name: str) -> float:
-    # A rise may exceed 100 % (a customer can triple), so this is not a fraction check.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value) or value <= 0:
-        raise CrmlabInputError(tr(
-            f"{name} must be a positive number such as 0.5 (= +50 %), got {value!r}.",
-            f"{name} 必须是正数，例如 0.5（即 +50%），实际是 {value!r}。",
-        ))
-    return float(value)
