@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from crmlab.i18n import tr
-from crmlab.student import get_student_id, seed_for
+from crmlab.i18n import get_language
+from crmlab.student import get_student_id, normalise_student_id, seed_for
 from crmlab.synth import World, generate
 from crmlab.validation import CrmlabInputError, require_choice
 
@@ -70,6 +71,8 @@ def load(name: str = "retail", student_id: str | None = None) -> World:
     Parameters
     ----------
     name : one of ``crmlab.datasets.REGISTRY`` (``"retail"``, ``"retail_zh"``, ``"b2b"``, ``"b2b_zh"`` …).
+        In Chinese (``crmlab.set_language("zh")``, the lab's default) ``"retail"`` and ``"b2b"`` load
+        their Chinese worlds ``"retail_zh"`` and ``"b2b_zh"``; in English the ``en_US`` ones.
     student_id : your student ID (学号). Without it, the ID set by ``crmlab.student.set_student_id``
         is used; with none set, the shared default world is loaded.
 
@@ -79,13 +82,21 @@ def load(name: str = "retail", student_id: str | None = None) -> World:
         ``world["customers"]``, ``world["transactions"]`` …, ``world.meta``.
     """
     require_choice(name, "name", REGISTRY)
+    name = localised(name)
     if student_id is not None and (not isinstance(student_id, str) or not student_id.strip()):
         raise CrmlabInputError(tr(
             f"student_id must be a non-empty text such as '2024001234', got {student_id!r}.",
             f"student_id 必须是非空文字，例如 '2024001234'，实际是 {student_id!r}。",
         ))
-    sid = student_id.strip() if student_id is not None else get_student_id()
+    sid = normalise_student_id(student_id) if student_id is not None else get_student_id()
     return _fresh(_committed(name) if sid is None else _for_student(name, sid))
+
+
+def localised(name: str) -> str:
+    """The dataset a lesson in the language in force means by ``name``: in Chinese, ``"retail"`` is
+    ``"retail_zh"`` (Chinese names and cities, yuan); a name that already says its locale is kept."""
+    chinese = f"{name}_zh"
+    return chinese if get_language() == "zh" and chinese in REGISTRY else name
 
 
 def build(names: list[str] | None = None, check: bool = False, directory: Path | None = None) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 from crmlab.i18n import tr
@@ -17,13 +19,27 @@ STUDENT_FILE = "crmlab-student.txt"
 ENV_VAR = "CRMLAB_STUDENT_ID"
 
 
+# Zero-width and other invisible format characters (Unicode category Cf) an input method or a copy
+# from a web page leaves in an ID.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e]")
+
+
+def normalise_student_id(student_id: str) -> str:
+    """The ID as typed, made canonical: Unicode NFKC (full-width ２０２４ → 2024, as a Chinese input method
+    types it), invisible characters removed, surrounding spaces stripped. An ID that still differs is kept."""
+    text = unicodedata.normalize("NFKC", str(student_id))
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.strip()
+
+
 def get_student_id() -> str | None:
     """The student ID in force, or None when lessons use the shared default world."""
     if ENV_VAR in os.environ:
-        return os.environ[ENV_VAR].strip() or None
+        return normalise_student_id(os.environ[ENV_VAR]) or None
     path = Path.cwd() / STUDENT_FILE
     if path.is_file():
-        return path.read_text(encoding="utf-8").strip() or None
+        return normalise_student_id(path.read_text(encoding="utf-8")) or None
     return None
 
 
@@ -35,7 +51,7 @@ def set_student_id(student_id: str | None, *, save: bool = True) -> str | None:
     the shared default world.
     """
     if student_id is not None:
-        student_id = str(student_id).strip()
+        student_id = normalise_student_id(student_id)
         if not student_id or any(ch in student_id for ch in "\n\r\t"):
             raise CrmlabInputError(tr(
                 "student_id must be a non-empty line of text, e.g. '2024001234'.",
@@ -53,7 +69,7 @@ def set_student_id(student_id: str | None, *, save: bool = True) -> str | None:
 
 def seed_for(student_id: str) -> int:
     """A reproducible 32-bit seed for a student ID (SHA-256, so it is the same on every machine)."""
-    digest = hashlib.sha256(str(student_id).encode("utf-8")).digest()
+    digest = hashlib.sha256(normalise_student_id(student_id).encode("utf-8")).digest()
     return int.from_bytes(digest[:4], "big")
 
 

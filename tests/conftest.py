@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 # Lessons load the default committed world unless a student ID is set; a developer's own
 # crmlab-student.txt must not change what the tests see (kernels inherit this environment).
 os.environ["CRMLAB_STUDENT_ID"] = ""
-os.environ.setdefault("CRMLAB_LANGUAGE", "en")
+os.environ["CRMLAB_LANGUAGE"] = "en"  # unit tests read English messages; notebooks: ../conftest.py
 
 # Notebooks in the grading corpus are deliberately broken submissions, graded by tests, not run by nbval.
 collect_ignore_glob = ["grading_corpus/*", "artifacts/*", "browser_fixture/*"]

@@ -16,9 +16,9 @@ import importlib
 import pkgutil
 
 from crmlab.exercises import compare
-from crmlab.exercises.core import CheckResult, Exercises, Question
+from crmlab.exercises.core import CheckResult, Exercises, Mistake, Question
 
-__all__ = ["CheckResult", "Exercises", "Question", "compare", "lesson"]
+__all__ = ["CheckResult", "Exercises", "Mistake", "Question", "compare", "lesson"]
 
 
 def lesson(number: str | int) -> Exercises:

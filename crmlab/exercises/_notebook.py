@@ -6,6 +6,7 @@
   its top level, in order of first assignment: ``<variable> = ...  # your answer here``. When
   the region assigns nothing the Question's ``variable`` is stubbed.
 - The check cell carries ``check:<qid>``; cells tagged ``solution-only`` exist only in the source.
+- A Markdown cell tagged ``lang:zh`` or ``lang:en`` is shown only in that language's student version.
 
 :mod:`crmlab.exercises.assign` writes student versions with these rules and
 :mod:`crmlab.exercises.grade` uses them to find each question in a submission.
@@ -24,6 +25,7 @@ from crmlab.validation import CrmlabInputError
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 STUB_COMMENT = "# your answer here"
 SOLUTION_ONLY = "solution-only"
+LANG_PREFIX = "lang:"  # a Markdown cell in one language only: lang:zh, lang:en
 ANSWER_PREFIX, CHECK_PREFIX = "answer:", "check:"
 
 

@@ -1,9 +1,14 @@
-"""Write the student version of a lesson from its source notebook (``crmlab assign``).
+"""Write the student versions of a lesson from its one source notebook (``crmlab assign``).
 
-The source notebook (``instructor/NN_slug.ipynb``) holds the solutions; the student version
-(``notebooks/NN_slug.ipynb``) has every solution region replaced by ``variable = ...`` stubs,
-``solution-only`` cells dropped and outputs cleared. Cell ids are kept, so the grader can map a
-submission back to its source. The format is described in :mod:`crmlab.exercises._notebook`.
+The source notebook (``instructor/NN_slug.ipynb``) holds the solutions and the prose in both
+languages: a Markdown cell tagged ``lang:zh`` is Chinese, one tagged ``lang:en`` English, an
+untagged one is shown in both. A student version (``notebooks/zh/NN_slug.ipynb``,
+``notebooks/en/NN_slug.ipynb``) keeps the Markdown of its language, has every solution region
+replaced by ``variable = ...`` stubs, ``solution-only`` cells dropped and outputs cleared, and
+records ``metadata.crmlab = {"lesson": "NN", "language": "zh"}`` (the kernel speaks the notebook's
+language; the grader reads the lesson from it). Code cells are shared by both languages. Cell ids
+are kept, so the grader can map a submission back to its source. The format is described in
+:mod:`crmlab.exercises._notebook`.
 """
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from crmlab.exercises._notebook import ANSWER_PREFIX, SOLUTION_ONLY, strip_regions, tagged_ids, tags
-from crmlab.i18n import tr
+from crmlab.exercises._notebook import ANSWER_PREFIX, LANG_PREFIX, SOLUTION_ONLY, strip_regions, tagged_ids, tags
+from crmlab.i18n import LANGUAGES, tr
 from crmlab.validation import CrmlabInputError
 
 NB_VERSION = 4
@@ -35,11 +40,19 @@ def _question_variables(qids: list[str]) -> list[str]:
     return variables
 
 
-def strip_solutions(nb: NotebookNode) -> NotebookNode:
-    """The student version of source notebook ``nb`` (a new notebook; ``nb`` is not changed).
+def _lesson_number(nb: NotebookNode) -> str | None:
+    for cell in nb.cells:
+        for qid in tagged_ids(cell, ANSWER_PREFIX):
+            return qid.split(".", 1)[0]
+    return None
 
-    Solution regions become stubs, ``solution-only`` cells are dropped, outputs and execution
-    counts are cleared, cell ids and tags are kept.
+
+def strip_solutions(nb: NotebookNode, language: str | None = None) -> NotebookNode:
+    """The student version of source notebook ``nb`` in ``language`` (a new notebook; ``nb`` is not changed).
+
+    Markdown of the other language is dropped (``language=None`` keeps both), solution regions
+    become stubs, ``solution-only`` cells are dropped, outputs and execution counts are cleared,
+    cell ids and tags are kept.
     """
     if not isinstance(nb, NotebookNode) or "cells" not in nb:
         raise CrmlabInputError(tr(
@@ -47,9 +60,19 @@ def strip_solutions(nb: NotebookNode) -> NotebookNode:
             f"nb 必须是用 nbformat.read 读入的 notebook，实际是 {type(nb).__name__}。"))
     student = copy.deepcopy(nb)
     student.metadata.pop("widgets", None)
+    if language is not None:
+        language = _language(language)
+        meta = {"language": language}
+        number = _lesson_number(nb)
+        if number is not None:
+            meta = {"lesson": number, **meta}
+        student.metadata["crmlab"] = meta
     cells = []
     for index, cell in enumerate(student.cells):
-        if SOLUTION_ONLY in tags(cell):
+        cell_tags = tags(cell)
+        if SOLUTION_ONLY in cell_tags:
+            continue
+        if language is not None and any(t.startswith(LANG_PREFIX) and t != LANG_PREFIX + language for t in cell_tags):
             continue
         if cell.cell_type == "code":
             where = tr(f"cell {index} (id {cell.get('id', '?')})", f"第 {index} 个单元格（id {cell.get('id', '?')}）")
@@ -70,13 +93,21 @@ def _read(path: Path) -> NotebookNode:
                                   f"源文件 {str(path)!r} 不是可读的 notebook（{exc}）。")) from exc
 
 
-def _student_text(source: Path) -> str:
-    text = nbformat.writes(strip_solutions(_read(source)), version=NB_VERSION)
+def _language(language: str) -> str:
+    if language not in LANGUAGES:
+        raise CrmlabInputError(tr(f"language must be one of {', '.join(LANGUAGES)} (got {language!r}).",
+                                  f"language 只能是 {', '.join(LANGUAGES)} 之一（你给的是 {language!r}）。"))
+    return language
+
+
+def _student_text(source: Path, language: str | None) -> str:
+    text = nbformat.writes(strip_solutions(_read(source), language), version=NB_VERSION)
     return text if text.endswith("\n") else text + "\n"
 
 
-def assign_notebook(source: str | Path, dest: str | Path, *, force: bool = False) -> Path:
-    """Write the student version of one source notebook to ``dest`` (a file, or a folder to put it in).
+def assign_notebook(source: str | Path, dest: str | Path, *, language: str | None = "zh",
+                    force: bool = False) -> Path:
+    """Write the student version of one source notebook in ``language`` to ``dest`` (a file, or a folder to put it in).
 
     An existing ``dest`` with different content is only replaced with ``force=True``.
     Returns the path written.
@@ -90,7 +121,7 @@ def assign_notebook(source: str | Path, dest: str | Path, *, force: bool = False
         raise CrmlabInputError(tr(
             f"dest {str(dest)!r} is the source itself: the solutions would be lost. Write to another folder.",
             f"目标 {str(dest)!r} 就是源文件本身，答案会丢失。请写到别的文件夹。"))
-    text = _student_text(source)
+    text = _student_text(source, language)
     if dest.exists() and dest.read_text(encoding="utf-8") != text and not force:
         raise FileExistsError(tr(
             f"{str(dest)!r} exists and differs from the new student version; pass force=True "
@@ -101,15 +132,42 @@ def assign_notebook(source: str | Path, dest: str | Path, *, force: bool = False
     return dest
 
 
-def assign(source: str | Path, dest: str | Path, *, force: bool = False) -> list[Path]:
+def assign(source: str | Path, dest: str | Path, *, language: str | None = None,
+           force: bool = False) -> list[Path]:
     """Write student versions: one notebook, or every ``*.ipynb`` directly in folder ``source``.
 
-    Returns the paths written. Nothing is written if any existing file would be replaced
-    without ``force``.
+    ``language`` ``"zh"`` or ``"en"`` writes that language into ``dest``; ``None`` writes both, into
+    ``dest/zh/`` and ``dest/en/``. Returns the paths written. Nothing is written if any existing file
+    would be replaced without ``force``.
     """
     source, dest = Path(source), Path(dest)
+    if language is None:
+        if source.is_file() and dest.suffix == ".ipynb":
+            raise CrmlabInputError(tr(
+                "dest must be a folder when both languages are written (or pass language='zh' or 'en').",
+                "同时生成两种语言时，目标必须是文件夹（或指定 language='zh' 或 'en'）。"))
+        plan = [(lang, dest / lang) for lang in LANGUAGES]
+    else:
+        plan = [(_language(language), dest)]
+    if not force:  # check every language first so a refusal leaves nothing half-written
+        for lang, target in plan:
+            _refuse_changes(source, target, lang)
+    return [path for lang, target in plan for path in _assign_one_language(source, target, lang, force)]
+
+
+def _refuse_changes(source: Path, dest: Path, language: str) -> None:
+    notebooks = [source] if source.is_file() else sorted(p for p in source.glob("*.ipynb") if p.is_file())
+    for nb_path in notebooks:
+        target = dest if dest.suffix == ".ipynb" else dest / nb_path.name
+        if target.is_file() and target.read_text(encoding="utf-8") != _student_text(nb_path, language):
+            raise FileExistsError(tr(
+                f"{str(target)!r} exists and differs from the new student version; use --force to replace it.",
+                f"{str(target)!r} 已存在且与新生成的学生版不同；如需替换，请加 --force。"))
+
+
+def _assign_one_language(source: Path, dest: Path, language: str, force: bool) -> list[Path]:
     if source.is_file():
-        return [assign_notebook(source, dest, force=force)]
+        return [assign_notebook(source, dest, language=language, force=force)]
     if not source.is_dir():
         raise CrmlabInputError(tr(f"source {str(source)!r} does not exist.", f"源 {str(source)!r} 不存在。"))
     if dest.exists() and not dest.is_dir():
@@ -119,15 +177,8 @@ def assign(source: str | Path, dest: str | Path, *, force: bool = False) -> list
     if not notebooks:
         raise CrmlabInputError(tr(f"source folder {str(source)!r} holds no .ipynb files.",
                                   f"源文件夹 {str(source)!r} 中没有 .ipynb 文件。"))
-    if not force:  # check everything first so a refusal leaves no half-written folder
-        for nb_path in notebooks:
-            target = dest / nb_path.name
-            if target.exists() and target.read_text(encoding="utf-8") != _student_text(nb_path):
-                raise FileExistsError(tr(
-                    f"{str(target)!r} exists and differs from the new student version; use --force to replace it.",
-                    f"{str(target)!r} 已存在且与新生成的学生版不同；如需替换，请加 --force。"))
     dest.mkdir(parents=True, exist_ok=True)
-    return [assign_notebook(p, dest / p.name, force=force) for p in notebooks]
+    return [assign_notebook(p, dest / p.name, language=language, force=force) for p in notebooks]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -137,6 +188,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="Write the student version of a source notebook, or of every notebook in a folder.")
     parser.add_argument("source", type=Path, help="source notebook or folder (e.g. instructor/)")
     parser.add_argument("dest", type=Path, help="student notebook or folder (e.g. notebooks/)")
+    parser.add_argument("--language", choices=(*LANGUAGES, "both"), default="both",
+                        help="zh or en: that language into DEST; both (default): DEST/zh/ and DEST/en/")
     parser.add_argument("--force", action="store_true", help="replace existing files that differ")
     return parser
 
@@ -144,7 +197,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """Run ``crmlab assign`` with parsed arguments; returns the exit code."""
     try:
-        written = assign(args.source, args.dest, force=args.force)
+        language = None if args.language == "both" else args.language
+        written = assign(args.source, args.dest, language=language, force=args.force)
     except FileExistsError as exc:  # the CLI reports input errors in one way
         raise CrmlabInputError(str(exc)) from None
     for path in written:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab.i18n import tr
+from crmlab.i18n import text, tr
 
 Comparator = Callable[[Any, Any], "str | None"]
 RowExplainer = Callable[[Any], str]
@@ -98,13 +98,15 @@ def same_items() -> Comparator:
 
 
 def series_by_key(rtol: float = 1e-6, atol: float = 1e-9, explain: RowExplainer | None = None,
-                  what: str = "value", max_rows: int = 3) -> Comparator:
+                  what: str | tuple[str, str] = ("value", "值"), max_rows: int = 3) -> Comparator:
     """A Series compared key by key (index): numbers within tolerance, labels exactly.
 
     ``explain(key)`` may add a fact about the first wrong key from the student's own data
-    (e.g. "its cumulative share is 0.83") without giving the answer away.
+    (e.g. "its cumulative share is 0.83") without giving the answer away. ``what`` names one value
+    in the message, as an ``(English, 中文)`` pair: ``("class", "类别")``.
     """
     def compare(answer: Any, expected: pd.Series) -> str | None:
+        noun = text(what)
         if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
             answer = answer.iloc[:, 0]
         if not isinstance(answer, pd.Series):
@@ -133,9 +135,9 @@ def series_by_key(rtol: float = 1e-6, atol: float = 1e-9, explain: RowExplainer 
             return None
         keys = expected.index[wrong]
         first = keys[0]
-        message = tr(f"{int(wrong.sum())} of {len(expected)} {what}s are wrong. For {_fmt(first)} you have "
+        message = tr(f"{int(wrong.sum())} of {len(expected)} {noun}s are wrong. For {_fmt(first)} you have "
                      f"{_fmt(got[first])}",
-                     f"{len(expected)} 个{what}中有 {int(wrong.sum())} 个不对。{_fmt(first)} 你的答案是 {_fmt(got[first])}")
+                     f"{len(expected)} 个{noun}中有 {int(wrong.sum())} 个不对。{_fmt(first)} 你的答案是 {_fmt(got[first])}")
         if explain is not None:
             message += tr("; ", "；") + explain(first)
         message += "."
@@ -159,7 +161,7 @@ def frame_by_key(columns: Iterable[str] | None = None, rtol: float = 1e-6, atol:
             return tr(f"Your table has no column {', '.join(map(repr, absent))}.",
                       f"你的表格缺少列 {', '.join(map(repr, absent))}。")
         for col in cols:
-            message = series_by_key(rtol=rtol, atol=atol, what=tr(f"'{col}' value", f"“{col}”值"),
+            message = series_by_key(rtol=rtol, atol=atol, what=(f"'{col}' value", f"“{col}”值"),
                                     max_rows=max_rows)(answer[col], expected[col])
             if message is not None:
                 return tr(f"Column '{col}': ", f"列“{col}”：") + message

@@ -1,14 +1,15 @@
 """The exercise API every lesson uses: ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
 
-A :class:`Question` names the notebook variable that holds the student's answer, a function
-that computes the expected answer from the student's *own* data with crmlab's reference
-model, a comparator that says what is wrong, hints in steps and a worked solution. No answer
-key is stored anywhere: the expected value is computed when a check runs, and it is shown
+A :class:`Question` names the notebook variable that holds the student's answer, a comparator
+that says what is wrong, the mistakes it recognises, hints in steps and points. The right answer
+is computed when a check runs, by the lesson's own source notebook on the student's *own* data
+(:mod:`crmlab.exercises.reference`); no answer key is stored anywhere, and the value is shown
 only by :meth:`Question.solution`.
 """
 from __future__ import annotations
 
 import html
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -16,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crmlab.exercises.compare import Comparator
-from crmlab.i18n import tr
+from crmlab.i18n import text, tr
 
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not attempted", "error"
 _COLOURS = {CORRECT: "#009E73", INCORRECT: "#D55E00", NOT_ATTEMPTED: "#7F7F7F", ERROR: "#CC79A7"}
 _BLANK = (Ellipsis, None)
+GRADING_ENV = "CRMLAB_GRADING"  # set by the grader in a submission's kernel: no reference answers there
 
 
 @dataclass(frozen=True)
@@ -82,53 +84,128 @@ def _user_namespace() -> dict[str, Any]:
     return vars(sys.modules["__main__"])
 
 
+@dataclass(frozen=True)
+class Mistake:
+    """A wrong answer students often give, computed the way the student would, and what to tell them.
+
+    ``wrong(namespace)`` gets the namespace of the lesson's reference run (its tables, its models) and
+    returns the answer the mistake produces; when the student's answer matches it, the check names
+    the mistake with ``message``, an ``(English, 中文)`` pair, instead of a generic one.
+    """
+    name: str
+    wrong: Callable[[dict], Any]
+    message: tuple[str, str]
+
+
+def _grading() -> bool:
+    return bool(os.environ.get(GRADING_ENV))
+
+
 @dataclass
 class Question:
     """One exercise.
 
+    The right answer comes from the lesson's source notebook: its answer cell, run on the student's
+    own world (:mod:`crmlab.exercises.reference`); the worked solution shown is that cell's code.
+    A question itself holds only what a notebook cannot: the answer variable, the comparator,
+    hints, points and the mistakes it recognises.
+
     Parameters
     ----------
     id : str
-        Stable identifier, ``"<lesson>.<name>"`` (e.g. ``"03.q1"``); the grader finds the
-        question's cells by it.
+        Stable identifier, ``"<lesson>.<name>"`` (e.g. ``"03.q1"``); the answer cell carries the
+        tag ``answer:<id>``.
     variable : str
         The notebook variable that holds the answer (``abc = ...`` in the student version).
-    expected : callable
-        ``expected() -> value``: the right answer for the student's own data, computed with
-        crmlab's reference model when the check runs.
     compare : comparator
         From :mod:`crmlab.exercises.compare`.
-    hints : list of str
+    hints : list of (English, 中文) pairs
         Revealed one at a time by :meth:`hint`.
-    solution : str
-        The code of a worked solution, shown by :meth:`solution`.
     points : float
         Points for a correct answer (the grader uses them).
+    mistakes : list of Mistake
+        Common wrong answers the check recognises and names.
+    reference : callable, optional
+        ``reference(namespace) -> value`` when the answer is not simply the value of ``variable``
+        after the answer cell (e.g. every feature that ties for first place); also for lessons
+        without a source notebook (namespace is then empty).
+    explanation : (English, 中文) pair, optional
+        Shown with the worked solution.
     """
     id: str
     variable: str
-    expected: Callable[[], Any]
     compare: Comparator
-    hints: Sequence[str] = ()
-    solution_code: str = ""
-    explanation: str = ""
+    hints: Sequence[str | tuple[str, str]] = ()
     points: float = 1.0
+    mistakes: Sequence[Mistake] = ()
+    reference: Callable[[dict], Any] | None = None
+    explanation: str | tuple[str, str] = ""
+    legacy_expected: Callable[[], Any] | None = None  # transitional: lessons not yet read from their source
+    legacy_solution: str = ""
     _hints_shown: int = field(default=0, repr=False)
 
-    def evaluate(self, answer: Any = Ellipsis) -> CheckResult:
-        """Check ``answer`` (Ellipsis or None: not attempted) and return the result; never raises."""
+    @property
+    def lesson(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def expected(self) -> Any:
+        """The right answer for your own data (from the lesson's source notebook)."""
+        if _grading():
+            raise RuntimeError(tr("Reference answers are not available while a submission is graded.",
+                                  "批改作业时不提供参考答案。"))
+        if self.legacy_expected is not None:
+            return self.legacy_expected()
+        from crmlab.exercises.reference import ReferenceError, missing_reference, reference_run
+
+        answers = reference_run(self.lesson).answers
+        if self.id not in answers:
+            raise ReferenceError(missing_reference(self.id))
+        return answers[self.id]
+
+    @property
+    def solution_code(self) -> str:
+        """The worked solution: the code of the question's answer cell in the lesson's source notebook."""
+        if self.legacy_solution:
+            return self.legacy_solution
+        from crmlab.exercises.reference import solution_code
+
+        return solution_code(self.lesson, self.id)
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        """None when ``answer`` is right; else the message: a recognised mistake named, or the comparator's."""
+        problem = self.compare(answer, expected)
+        if problem is None or not self.mistakes:
+            return problem
+        from crmlab.exercises.reference import reference_run
+
+        namespace = reference_run(self.lesson).namespace if self.legacy_expected is None else {}
+        for mistake in self.mistakes:
+            try:
+                if self.compare(answer, mistake.wrong(namespace)) is None:
+                    return tr(*mistake.message)
+            except Exception:  # a recogniser that does not apply to this answer says nothing
+                continue
+        return problem
+
+    def evaluate(self, answer: Any = Ellipsis, expected: Any = Ellipsis) -> CheckResult:
+        """Check ``answer`` (Ellipsis or None: not attempted) and return the result; never raises.
+
+        ``expected`` is computed from the lesson's source when not given (the grader passes the
+        reference it computed itself).
+        """
         if answer is Ellipsis or answer is None:
             return CheckResult(self.id, NOT_ATTEMPTED, 0.0, self.points, tr(
                 f"Replace the ... in `{self.variable} = ...` with your answer, run the cell, then check again.",
                 f"把 `{self.variable} = ...` 中的 ... 换成你的答案，运行该单元格后再检查。"))
+        if expected is Ellipsis:
+            try:
+                expected = self.expected()
+            except Exception:  # a broken reference model is the lab's fault, not the student's
+                return CheckResult(self.id, ERROR, 0.0, self.points, tr(
+                    "The checker itself failed; tell your instructor. Details: ",
+                    "检查程序本身出错，请告诉老师。详情：") + traceback.format_exc(limit=1).strip().splitlines()[-1])
         try:
-            expected = self.expected()
-        except Exception:  # a broken reference model is the lab's fault, not the student's
-            return CheckResult(self.id, ERROR, 0.0, self.points, tr(
-                "The checker itself failed; tell your instructor. Details: ",
-                "检查程序本身出错，请告诉老师。详情：") + traceback.format_exc(limit=1).strip().splitlines()[-1])
-        try:
-            problem = self.compare(answer, expected)
+            problem = self.diagnose(answer, expected)
         except Exception as exc:
             problem = tr(f"Your answer could not be compared ({type(exc).__name__}: {exc}).",
                          f"无法比较你的答案（{type(exc).__name__}: {exc}）。")
@@ -152,16 +229,21 @@ class Question:
             self._hints_shown = min(self._hints_shown + 1, len(self.hints))
             step = self._hints_shown
         step = max(1, min(int(step), len(self.hints)))
-        return _Text(tr(f"Hint {step}/{len(self.hints)}", f"提示 {step}/{len(self.hints)}"), self.hints[step - 1])
+        return _Text(tr(f"Hint {step}/{len(self.hints)}", f"提示 {step}/{len(self.hints)}"),
+                     text(self.hints[step - 1]))
 
     def solution(self) -> _Text:
         """A worked solution and the expected answer for your data."""
+        if _grading():
+            return _Text(tr("Solution", "参考答案"), tr("Not available while a submission is graded.",
+                                                       "批改作业时不提供参考答案。"))
         try:
             value = self.expected()
             shown = repr(value) if not hasattr(value, "head") else repr(value.head(10))
         except Exception as exc:  # pragma: no cover - mirrors evaluate()
             shown = f"({type(exc).__name__}: {exc})"
-        body = (self.explanation + " " if self.explanation else "") + tr(
+        explanation = text(self.explanation) if self.explanation else ""
+        body = (explanation + " " if explanation else "") + tr(
             f"Expected answer for your data: {shown}", f"你的数据对应的正确答案：{shown}")
         return _Text(tr("Solution", "参考答案"), body, self.solution_code)
 

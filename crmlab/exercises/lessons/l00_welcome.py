@@ -18,22 +18,22 @@ def _top_city() -> str:
 
 EXERCISES = Exercises("00", [
     Question(
-        id="00.q1", variable="n_customers", expected=_customers, compare=compare.exact(),
+        id="00.q1", variable="n_customers", legacy_expected=_customers, compare=compare.exact(),
         hints=["Each row of the customers table is one customer.",
                "len(table) counts the rows of a DataFrame."],
-        solution_code='n_customers = len(retail["customers"])',
+        legacy_solution='n_customers = len(retail["customers"])',
     ),
     Question(
-        id="00.q2", variable="revenue_2024", expected=_revenue_2024, compare=compare.number(rtol=1e-6),
+        id="00.q2", variable="revenue_2024", legacy_expected=_revenue_2024, compare=compare.number(rtol=1e-6),
         hints=["Keep only the transactions whose date falls in 2024: sales['date'].dt.year == 2024.",
                "Then add up their amount column with .sum()."],
-        solution_code=('sales = retail["transactions"]\n'
+        legacy_solution=('sales = retail["transactions"]\n'
                        'revenue_2024 = sales.loc[sales["date"].dt.year == 2024, "amount"].sum()'),
     ),
     Question(
-        id="00.q3", variable="top_city", expected=_top_city, compare=compare.exact(),
+        id="00.q3", variable="top_city", legacy_expected=_top_city, compare=compare.exact(),
         hints=["value_counts() counts how many customers live in each city, largest first.",
                "idxmax() (or .index[0]) gives the label with the largest count."],
-        solution_code='top_city = retail["customers"]["city"].value_counts().idxmax()',
+        legacy_solution='top_city = retail["customers"]["city"].value_counts().idxmax()',
     ),
 ])

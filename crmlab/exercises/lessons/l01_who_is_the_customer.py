@@ -52,36 +52,36 @@ def _closest_category() -> str:
 
 EXERCISES = Exercises("01", [
     Question(
-        id="01.q1", variable="steel_answers", expected=_steel,
+        id="01.q1", variable="steel_answers", legacy_expected=_steel,
         compare=compare.series_by_key(explain=_explain_steel, what="category"),
         hints=["Ask three questions in order: is the buyer part of the seller's own group? Does it buy to sell on? "
                "Who is it (a person, a government body, a service organisation, a company)?",
                "Write the categories as a Series indexed S1 … S6 with the labels consumer, business, channel, "
                "government, service, internal.",
                "customer_category(steel) applies the course's rules; compare its 'category' column with yours."],
-        solution_code=('steel_answers = pd.Series({"S1": "consumer", "S2": "internal", "S3": "business",\n'
+        legacy_solution=('steel_answers = pd.Series({"S1": "consumer", "S2": "internal", "S3": "business",\n'
                        '                           "S4": "government", "S5": "service", "S6": "channel"})'),
     ),
     Question(
-        id="01.q2", variable="category_counts", expected=_category_counts,
+        id="01.q2", variable="category_counts", legacy_expected=_category_counts,
         compare=compare.series_by_key(what="count"),
         hints=["categories = customer_category(accounts) placed every account; its 'category' column holds the labels.",
                "value_counts() counts the accounts per label."],
-        solution_code='category_counts = categories["category"].value_counts()',
+        legacy_solution='category_counts = categories["category"].value_counts()',
     ),
     Question(
-        id="01.q3", variable="top_category", expected=_top_category, compare=compare.exact(),
+        id="01.q3", variable="top_category", legacy_expected=_top_category, compare=compare.exact(),
         hints=["revenue is indexed by account_id; categories['category'] too.",
                "revenue.groupby(categories['category']).sum() adds up the revenue per category.",
                ".idxmax() gives the label with the largest sum."],
-        solution_code='top_category = revenue.groupby(categories["category"]).sum().idxmax()',
+        legacy_solution='top_category = revenue.groupby(categories["category"]).sum().idxmax()',
     ),
     Question(
-        id="01.q4", variable="closest_category", expected=_closest_category, compare=compare.exact(),
+        id="01.q4", variable="closest_category", legacy_expected=_closest_category, compare=compare.exact(),
         hints=["accounts['relationship'].isin(['partner', 'strategic_alliance']) marks the close relationships.",
                "Group that True/False Series by category and take the mean: the share of close relationships.",
                ".idxmax() names the category with the highest share."],
-        solution_code=('close = accounts["relationship"].isin(["partner", "strategic_alliance"])\n'
+        legacy_solution=('close = accounts["relationship"].isin(["partner", "strategic_alliance"])\n'
                        'closest_category = close.groupby(categories["category"]).mean().idxmax()'),
     ),
 ])

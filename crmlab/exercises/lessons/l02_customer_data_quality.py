@@ -48,33 +48,33 @@ def _false_merges() -> float:
 
 EXERCISES = Exercises("02", [
     Question(
-        id="02.q1", variable="complete_share", expected=_complete_share, compare=compare.number(atol=0.005),
+        id="02.q1", variable="complete_share", legacy_expected=_complete_share, compare=compare.number(atol=0.005),
         hints=["A record is complete when all four required fields (name, phone, email, city) are filled.",
                "R2 has no phone and R6 no city; the placeholder R5 is filled (wrong, but filled).",
                "complete_records(small, REQUIRED).mean() gives the share; by hand it is 4 / 6."],
-        solution_code='complete_share = complete_records(small, REQUIRED).mean()',
+        legacy_solution='complete_share = complete_records(small, REQUIRED).mean()',
     ),
     Question(
-        id="02.q2", variable="valid_share", expected=_valid_share, compare=compare.number(atol=1e-6),
+        id="02.q2", variable="valid_share", legacy_expected=_valid_share, compare=compare.number(atol=1e-6),
         hints=["quality_summary(dirty, REQUIRED, clusters=truth['person_id']) gives the three measures in one Series.",
                "Validity there is the share of records on which no rule fails (not the mean of the rules' rates).",
                "valid_share = summary['validity']"],
-        solution_code=('summary = quality_summary(dirty, REQUIRED, clusters=truth["person_id"])\n'
+        legacy_solution=('summary = quality_summary(dirty, REQUIRED, clusters=truth["person_id"])\n'
                        'valid_share = summary["validity"]'),
     ),
     Question(
-        id="02.q3", variable="recall", expected=_recall, compare=compare.number(atol=1e-6),
+        id="02.q3", variable="recall", legacy_expected=_recall, compare=compare.number(atol=1e-6),
         hints=["metrics compares the matched pairs with the true pairs of records of the same person.",
                "Recall (查全率) = true pairs found / all true pairs; precision (查准率) is the other one.",
                "recall = metrics['recall']"],
-        solution_code='recall = metrics["recall"]',
+        legacy_solution='recall = metrics["recall"]',
     ),
     Question(
-        id="02.q4", variable="false_merges", expected=_false_merges, compare=compare.number(atol=0.5),
+        id="02.q4", variable="false_merges", legacy_expected=_false_merges, compare=compare.number(atol=0.5),
         hints=["Run find_duplicates(dirty, threshold=0.8) and score it with duplicate_metrics.",
                "A false merge is a predicted pair that is not a true pair: predicted_pairs − true_positives.",
                "m80 = duplicate_metrics(find_duplicates(dirty, threshold=0.8), truth['person_id'])"],
-        solution_code=('m80 = duplicate_metrics(find_duplicates(dirty, threshold=0.8), truth["person_id"])\n'
+        legacy_solution=('m80 = duplicate_metrics(find_duplicates(dirty, threshold=0.8), truth["person_id"])\n'
                        'false_merges = m80["predicted_pairs"] - m80["true_positives"]'),
     ),
 ])

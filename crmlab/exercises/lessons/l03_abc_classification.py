@@ -70,35 +70,35 @@ def _top20() -> float:
 
 EXERCISES = Exercises("03", [
     Question(
-        id="03.q1", variable="a_customers", expected=_exam_a_customers, compare=compare.same_items(),
+        id="03.q1", variable="a_customers", legacy_expected=_exam_a_customers, compare=compare.same_items(),
         hints=["The table ranked is already sorted by amount, largest first, with the cumulative share beside it.",
                "The A customers are those whose cum_share is at most 0.80.",
                "ranked.index[ranked['cum_share'] <= 0.80] selects their IDs; wrap it in list(...)."],
-        solution_code='a_customers = list(ranked.index[ranked["cum_share"] <= 0.80])',
+        legacy_solution='a_customers = list(ranked.index[ranked["cum_share"] <= 0.80])',
     ),
     Question(
-        id="03.q2", variable="exam_abc", expected=_exam_abc,
+        id="03.q2", variable="exam_abc", legacy_expected=_exam_abc,
         compare=compare.series_by_key(explain=_explain_exam, what="class"),
         hints=["Classify twice: abc_classes(exam['amount']) and abc_classes(exam['transactions']).",
                "A customer is A only if it is A on both; otherwise it takes the worse of its two classes.",
                "As letters 'A' < 'B' < 'C', so the worse class is the larger letter: "
                "value.where(value >= freq, freq)."],
-        solution_code=('value = abc_classes(exam["amount"])\n'
+        legacy_solution=('value = abc_classes(exam["amount"])\n'
                        'freq = abc_classes(exam["transactions"])\n'
                        'exam_abc = value.where(value >= freq, freq)'),
     ),
     Question(
-        id="03.q3", variable="abc", expected=_retail_abc,
+        id="03.q3", variable="abc", legacy_expected=_retail_abc,
         compare=compare.series_by_key(explain=_explain_retail, what="class"),
         hints=["revenue already holds each customer's contribution: sales.groupby('customer_id')['amount'].sum().",
                "abc_classes(revenue) uses the default cut-offs 80 % / 95 %."],
-        solution_code='abc = abc_classes(revenue)',
+        legacy_solution='abc = abc_classes(revenue)',
     ),
     Question(
-        id="03.q4", variable="top20", expected=_top20, compare=compare.number(rtol=0, atol=0.002),
+        id="03.q4", variable="top20", legacy_expected=_top20, compare=compare.number(rtol=0, atol=0.002),
         hints=["Sort revenue from the largest and keep the first 20 % of customers (len(revenue) // 5 of them).",
                "Their revenue divided by the total revenue is the share; top_share(revenue, 0.2) does it in one call.",
                "Give a fraction such as 0.61, not 61."],
-        solution_code='top20 = top_share(revenue, 0.2)',
+        legacy_solution='top20 = top_share(revenue, 0.2)',
     ),
 ])

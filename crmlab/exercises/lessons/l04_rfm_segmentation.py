@@ -44,34 +44,34 @@ def _found_share() -> float:
 
 EXERCISES = Exercises("04", [
     Question(
-        id="04.q1", variable="f_one_time", expected=_one_time_score, compare=compare.exact(),
+        id="04.q1", variable="f_one_time", legacy_expected=_one_time_score, compare=compare.exact(),
         hints=["Rank the ten values from the smallest. The five 1s take ranks 1 to 5; 'average' gives each "
                "the mean of those ranks.",
                "Score = 1 + ⌊5 · (rank − 1) / 10⌋, with the rank you found.",
                "Or run quantile_score(small['frequency'], ties='average') and read a one-time buyer's score."],
-        solution_code='f_one_time = int(quantile_score(small["frequency"], ties="average")["P01"])',
+        legacy_solution='f_one_time = int(quantile_score(small["frequency"], ties="average")["P01"])',
     ),
     Question(
-        id="04.q2", variable="rfm", expected=_scores, compare=compare.frame_by_key(columns=["R", "F", "M"]),
+        id="04.q2", variable="rfm", legacy_expected=_scores, compare=compare.frame_by_key(columns=["R", "F", "M"]),
         hints=["rfm_scores needs the transaction table, the names of its customer, date and amount columns, "
                "and the analysis date.",
                "The analysis date is retail.meta['analysis_date'], the day after the last observed day."],
-        solution_code='rfm = rfm_scores(sales, "customer_id", "date", "amount", at=retail.meta["analysis_date"])',
+        legacy_solution='rfm = rfm_scores(sales, "customer_id", "date", "amount", at=retail.meta["analysis_date"])',
     ),
     Question(
-        id="04.q3", variable="win_back_share", expected=_win_back_share, compare=compare.number(rtol=1e-6),
+        id="04.q3", variable="win_back_share", legacy_expected=_win_back_share, compare=compare.number(rtol=1e-6),
         hints=["segments['segment'].isin(['At risk', \"Can't lose them\"]) marks the customers of the two segments.",
                "Add up their monetary value (in scores) and divide by the total monetary value.",
                "Give a fraction such as 0.25, not 25."],
-        solution_code=('win_back = segments["segment"].isin(["At risk", "Can\'t lose them"])\n'
+        legacy_solution=('win_back = segments["segment"].isin(["At risk", "Can\'t lose them"])\n'
                        'win_back_share = scores.loc[win_back, "monetary"].sum() / scores["monetary"].sum()'),
     ),
     Question(
-        id="04.q4", variable="found_share", expected=_found_share, compare=compare.number(rtol=0, atol=1e-9),
+        id="04.q4", variable="found_share", legacy_expected=_found_share, compare=compare.number(rtol=0, atol=1e-9),
         hints=["top = true_value.nlargest(len(true_value) // 5).index: the 20 % most valuable customers by the truth.",
                "segments.loc[top, 'segment'] gives their RFM segments; .isin(['Champions', 'Loyal']) marks the hits.",
                "The mean of a True/False Series is the share of True."],
-        solution_code=('top = true_value.nlargest(len(true_value) // 5).index\n'
+        legacy_solution=('top = true_value.nlargest(len(true_value) // 5).index\n'
                        'found_share = segments.loc[top, "segment"].isin(["Champions", "Loyal"]).mean()'),
     ),
 ])

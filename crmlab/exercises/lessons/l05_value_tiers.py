@@ -68,31 +68,31 @@ def _revenue_at_risk() -> float:
 
 EXERCISES = Exercises("05", [
     Question(
-        id="05.q1", variable="n_vip", expected=_n_vip, compare=compare.exact(),
+        id="05.q1", variable="n_vip", legacy_expected=_n_vip, compare=compare.exact(),
         hints=["tiers = value_tiers(revenue_2025) places every 2025 buyer in VIP / major / ordinary / small.",
                "(tiers == 'VIP').sum() counts the VIP customers."],
-        solution_code='n_vip = int((tiers == "VIP").sum())',
+        legacy_solution='n_vip = int((tiers == "VIP").sum())',
     ),
     Question(
-        id="05.q2", variable="platinum_share", expected=_platinum_share, compare=compare.number(rtol=1e-6),
+        id="05.q2", variable="platinum_share", legacy_expected=_platinum_share, compare=compare.number(rtol=1e-6),
         hints=["profit_tiers = profit_pyramid(profit) labels each customer platinum / gold / iron / lead.",
                "Add up the profit of the platinum customers and divide by the total profit of all customers.",
                "Give a fraction such as 0.3, not 30."],
-        solution_code='platinum_share = profit[profit_tiers == "platinum"].sum() / profit.sum()',
+        legacy_solution='platinum_share = profit[profit_tiers == "platinum"].sum() / profit.sum()',
     ),
     Question(
-        id="05.q3", variable="status", expected=_status,
+        id="05.q3", variable="status", legacy_expected=_status,
         compare=compare.series_by_key(explain=_explain_status, what="status"),
         hints=["value_change(period1, period2, complaints) compares the two years customer by customer.",
                "Use revenue_2024_all and revenue_2025_all (every customer, 0 when they did not buy) and "
                "complaints_2025.",
                "The answer is the 'status' column of its result."],
-        solution_code='status = value_change(revenue_2024_all, revenue_2025_all, complaints_2025)["status"]',
+        legacy_solution='status = value_change(revenue_2024_all, revenue_2025_all, complaints_2025)["status"]',
     ),
     Question(
-        id="05.q4", variable="revenue_at_risk", expected=_revenue_at_risk, compare=compare.number(rtol=1e-6),
+        id="05.q4", variable="revenue_at_risk", legacy_expected=_revenue_at_risk, compare=compare.number(rtol=1e-6),
         hints=["changes['status'] == 'problem' marks the problem customers.",
                "Add up their value_1 (their 2024 revenue)."],
-        solution_code='revenue_at_risk = changes.loc[changes["status"] == "problem", "value_1"].sum()',
+        legacy_solution='revenue_at_risk = changes.loc[changes["status"] == "problem", "value_1"].sum()',
     ),
 ])

@@ -55,35 +55,35 @@ def _best_store() -> str:
 
 EXERCISES = Exercises("06", [
     Question(
-        id="06.q1", variable="c_quality", expected=_c_quality,
+        id="06.q1", variable="c_quality", legacy_expected=_c_quality,
         compare=compare.series_by_key(rtol=1e-6, explain=_explain_c, what="ratio"),
         hints=["C = b / a: perception over expectation, respondent by respondent.",
                "b is survey['perceive_quality'], a is survey['expect_quality'].",
                "satisfaction_ratio(perception, expectation) divides them and keeps the response_id index."],
-        solution_code='c_quality = satisfaction_ratio(survey["perceive_quality"], survey["expect_quality"])',
+        legacy_solution='c_quality = satisfaction_ratio(survey["perceive_quality"], survey["expect_quality"])',
     ),
     Question(
-        id="06.q2", variable="share_dissatisfied", expected=_dissatisfied_service,
+        id="06.q2", variable="share_dissatisfied", legacy_expected=_dissatisfied_service,
         compare=compare.number(rtol=1e-9, atol=1e-9),
         hints=["First compute C for service: perceive_service over expect_service.",
                "satisfaction_level(C) labels each respondent; the default band (0.95, 1.05) is the lesson's.",
                "The share is the mean of (level == 'dissatisfied'), a fraction between 0 and 1."],
-        solution_code=('c_service = satisfaction_ratio(survey["perceive_service"], survey["expect_service"])\n'
+        legacy_solution=('c_service = satisfaction_ratio(survey["perceive_service"], survey["expect_service"])\n'
                        'share_dissatisfied = (satisfaction_level(c_service) == "dissatisfied").mean()'),
     ),
     Question(
-        id="06.q3", variable="best_promise", expected=_best_promise, compare=compare.number(rtol=0, atol=0.051),
+        id="06.q3", variable="best_promise", legacy_expected=_best_promise, compare=compare.number(rtol=0, atol=0.051),
         hints=["expectation_outcomes(grid, performance=7) gives total purchases for every promise on the grid.",
                "The best promise is the index (expectation) with the largest total_purchases: .idxmax().",
                "best_expectation(performance=7) does both steps on the grid 1–10 by 0.1."],
-        solution_code='best_promise = best_expectation(performance=7.0)',
+        legacy_solution='best_promise = best_expectation(performance=7.0)',
     ),
     Question(
-        id="06.q4", variable="best_store", expected=_best_store, compare=compare.exact(),
+        id="06.q4", variable="best_store", legacy_expected=_best_store, compare=compare.exact(),
         hints=["Delivered value = total customer value − total customer cost.",
                "Total value adds product, service, personnel and image; total cost adds money, time, energy, effort.",
                "delivered_value(stores, value_columns, cost_columns) does the sums; take idxmax of 'delivered_value'."],
-        solution_code=('dv = delivered_value(stores, ["product", "service", "personnel", "image"],\n'
+        legacy_solution=('dv = delivered_value(stores, ["product", "service", "personnel", "image"],\n'
                        '                     ["money", "time", "energy", "effort"])\n'
                        'best_store = dv["delivered_value"].idxmax()'),
     ),

@@ -56,35 +56,35 @@ def _net_word_of_mouth() -> int:
 
 EXERCISES = Exercises("07", [
     Question(
-        id="07.q1", variable="reputation_share", expected=_reputation, compare=compare.number(rtol=1e-9),
+        id="07.q1", variable="reputation_share", legacy_expected=_reputation, compare=compare.number(rtol=1e-9),
         hints=["Reputation (美誉度) here: the share of respondents who rate the store 8 or more out of 10 overall.",
                "(survey['overall'] >= 8).mean(), or reputation(survey, 'overall', threshold=8)."],
-        solution_code='reputation_share = reputation(survey, "overall", threshold=8)',
+        legacy_solution='reputation_share = reputation(survey, "overall", threshold=8)',
     ),
     Question(
-        id="07.q2", variable="nps_score", expected=_nps, compare=compare.number(rtol=1e-9, atol=1e-9),
+        id="07.q2", variable="nps_score", legacy_expected=_nps, compare=compare.number(rtol=1e-9, atol=1e-9),
         hints=["NPS uses the 0–10 'recommend' question, not 'overall'.",
                "Promoters answer 9–10, detractors 0–6; NPS = 100 × (share of promoters − share of detractors).",
                "nps(survey['recommend']) does it."],
-        solution_code='nps_score = nps(survey["recommend"])',
+        legacy_solution='nps_score = nps(survey["recommend"])',
     ),
     Question(
-        id="07.q3", variable="dimension_gaps", expected=_dimension_gaps,
+        id="07.q3", variable="dimension_gaps", legacy_expected=_dimension_gaps,
         compare=compare.series_by_key(rtol=1e-6, atol=1e-9, explain=_explain_gap, what="gap"),
         hints=["Items 10–13 and 18–22 of the 1988 questionnaire are worded negatively: reverse them (8 − x) on "
                "both the E and the P side.",
                "servqual_gaps(servqual, E_items, P_items, reverse=SERVQUAL_ITEMS['negative_1988']) does the "
                "reversal and returns per-respondent dimension gaps in ['dimensions'].",
                "Average over respondents: ['dimensions'].mean()."],
-        solution_code=('gaps = servqual_gaps(servqual, [f"E{i}" for i in range(1, 23)], [f"P{i}" for i in range(1, 23)],\n'
+        legacy_solution=('gaps = servqual_gaps(servqual, [f"E{i}" for i in range(1, 23)], [f"P{i}" for i in range(1, 23)],\n'
                        '                     reverse=SERVQUAL_ITEMS["negative_1988"])\n'
                        'dimension_gaps = gaps["dimensions"].mean()'),
     ),
     Question(
-        id="07.q4", variable="net_word_of_mouth", expected=_net_word_of_mouth, compare=compare.number(rtol=0, atol=0.5),
+        id="07.q4", variable="net_word_of_mouth", legacy_expected=_net_word_of_mouth, compare=compare.number(rtol=0, atol=0.5),
         hints=["Count promoters (recommend 9–10) and detractors (0–6) with nps_groups.",
                "Net listeners = 12 × promoters − 20 × detractors; it may well be negative."],
-        solution_code=('groups = nps_groups(survey["recommend"])\n'
+        legacy_solution=('groups = nps_groups(survey["recommend"])\n'
                        'net_word_of_mouth = 12 * (groups == "promoter").sum() - 20 * (groups == "detractor").sum()'),
     ),
 ])

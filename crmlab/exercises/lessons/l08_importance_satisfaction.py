@@ -53,35 +53,35 @@ def _fix_first() -> str:
 
 EXERCISES = Exercises("08", [
     Question(
-        id="08.q1", variable="top_stated", expected=_top_stated, compare=compare.exact(),
+        id="08.q1", variable="top_stated", legacy_expected=_top_stated, compare=compare.exact(),
         hints=["Stated importance is the mean of each importance_ column.",
                "The attribute with the largest mean: .idxmax() on the Series indexed by attribute."],
-        solution_code='top_stated = importance.idxmax()',
+        legacy_solution='top_stated = importance.idxmax()',
     ),
     Question(
-        id="08.q2", variable="quadrant_mid", expected=_quadrant_mid,
+        id="08.q2", variable="quadrant_mid", legacy_expected=_quadrant_mid,
         compare=compare.series_by_key(explain=_explain_quadrant, what="quadrant"),
         hints=["Same importance and satisfaction means as the worked example; only the cut lines move.",
                "cut='midpoint' needs the scale the questions used: scale=(1, 7).",
                "Keep only the 'quadrant' column of the table importance_satisfaction returns."],
-        solution_code=('quadrant_mid = importance_satisfaction(importance, performance, cut="midpoint",\n'
+        legacy_solution=('quadrant_mid = importance_satisfaction(importance, performance, cut="midpoint",\n'
                        '                                       scale=(1, 7))["quadrant"]'),
     ),
     Question(
-        id="08.q3", variable="derived", expected=_derived,
+        id="08.q3", variable="derived", legacy_expected=_derived,
         compare=compare.series_by_key(rtol=1e-6, atol=1e-9, explain=_explain_derived, what="importance"),
         hints=["Derived importance: how strongly each attribute's rating moves with the overall rating.",
                "derived_importance(survey, perceive_columns, 'overall') uses the correlation by default.",
                "Index the result by the attribute names: .set_axis(ATTRIBUTES)."],
-        solution_code=('derived = derived_importance(survey, [f"perceive_{a}" for a in ATTRIBUTES],\n'
+        legacy_solution=('derived = derived_importance(survey, [f"perceive_{a}" for a in ATTRIBUTES],\n'
                        '                             "overall").set_axis(ATTRIBUTES)'),
     ),
     Question(
-        id="08.q4", variable="fix_first", expected=_fix_first, compare=compare.exact(),
+        id="08.q4", variable="fix_first", legacy_expected=_fix_first, compare=compare.exact(),
         hints=["Candidates: attributes whose mean satisfaction is below the average of the five means.",
                "Among them, take the one with the highest correlation-derived importance (question 3).",
                "performance < performance.mean() gives the candidates; derived[candidates].idxmax() the winner."],
-        solution_code=('below = performance < performance.mean()\n'
+        legacy_solution=('below = performance < performance.mean()\n'
                        'derived_r = derived_importance(survey, [f"perceive_{a}" for a in ATTRIBUTES],\n'
                        '                               "overall").set_axis(ATTRIBUTES)\n'
                        'fix_first = derived_r[below].idxmax()'),

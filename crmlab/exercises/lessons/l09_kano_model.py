@@ -53,31 +53,31 @@ def _build_first() -> list[str]:
 
 EXERCISES = Exercises("09", [
     Question(
-        id="09.q1", variable="pair_category", expected=_pair, compare=compare.exact(),
+        id="09.q1", variable="pair_category", legacy_expected=_pair, compare=compare.exact(),
         hints=["Row = the answer to the functional question, column = the answer to the dysfunctional one.",
                "EVALUATION_TABLE.loc['like', 'live-with'] reads the cell; kano_category('like', 'live-with') too."],
-        solution_code='pair_category = kano_category("like", "live-with")',
+        legacy_solution='pair_category = kano_category("like", "live-with")',
     ),
     Question(
-        id="09.q2", variable="categories", expected=_categories,
+        id="09.q2", variable="categories", legacy_expected=_categories,
         compare=compare.series_by_key(explain=_explain_category, what="category"),
         hints=["kano_counts(functional, dysfunctional) counts A, O, M, I, R, Q for every feature.",
                "Its 'category' column is the most frequent category (ties: M > O > A > I)."],
-        solution_code='categories = kano_counts(functional, dysfunctional)["category"]',
+        legacy_solution='categories = kano_counts(functional, dysfunctional)["category"]',
     ),
     Question(
-        id="09.q3", variable="coefficients", expected=_coefficients,
+        id="09.q3", variable="coefficients", legacy_expected=_coefficients,
         compare=compare.frame_by_key(columns=["better", "worse"], rtol=1e-6),
         hints=["Better = (A + O) / (A + O + M + I); Worse = −(O + M) / (A + O + M + I).",
                "R and Q answers are left out of the denominator; Worse is negative.",
                "kano_counts already has both columns: keep ['better', 'worse']."],
-        solution_code='coefficients = kano_counts(functional, dysfunctional)[["better", "worse"]]',
+        legacy_solution='coefficients = kano_counts(functional, dysfunctional)[["better", "worse"]]',
     ),
     Question(
-        id="09.q4", variable="build_first", expected=_build_first, compare=compare.one_of(),
+        id="09.q4", variable="build_first", legacy_expected=_build_first, compare=compare.one_of(),
         hints=["Only attractive (A) features delight; must-be ones are already in place.",
                "Among the A features, the one with the highest Better raises satisfaction most."],
-        solution_code=('counts = kano_counts(functional, dysfunctional)\n'
+        legacy_solution=('counts = kano_counts(functional, dysfunctional)\n'
                        'build_first = counts.loc[counts["category"] == "A", "better"].idxmax()'),
     ),
 ])

@@ -59,32 +59,32 @@ def _spurious_share() -> float:
 
 EXERCISES = Exercises("11", [
     Question(
-        id="11.q1", variable="small_types", expected=_small_types,
+        id="11.q1", variable="small_types", legacy_expected=_small_types,
         compare=compare.series_by_key(explain=_explain_small, what="type"),
         hints=["Use loyalty_quadrant(small, 'attachment', 'visits', attachment_cut=4, repeat_cut=12).",
                "Keep its 'candidate_types' column; only values *above* a cut count as high."],
-        solution_code=('small_types = loyalty_quadrant(small, "attachment", "visits", attachment_cut=4,\n'
+        legacy_solution=('small_types = loyalty_quadrant(small, "attachment", "visits", attachment_cut=4,\n'
                        '                               repeat_cut=12)["candidate_types"]'),
     ),
     Question(
-        id="11.q2", variable="n_trust", expected=_n_trust, compare=compare.exact(),
+        id="11.q2", variable="n_trust", legacy_expected=_n_trust, compare=compare.exact(),
         hints=["loyalty_quadrant(people, 'attachment', 'purchases_per_year') cuts at the medians by default.",
                "Count the rows whose candidate_types is 'trust': (quadrant['candidate_types'] == 'trust').sum()."],
-        solution_code=('quadrant = loyalty_quadrant(people, "attachment", "purchases_per_year")\n'
+        legacy_solution=('quadrant = loyalty_quadrant(people, "attachment", "purchases_per_year")\n'
                        'n_trust = int((quadrant["candidate_types"] == "trust").sum())'),
     ),
     Question(
-        id="11.q3", variable="segments", expected=_segments,
+        id="11.q3", variable="segments", legacy_expected=_segments,
         compare=compare.series_by_key(explain=_explain_segment, what="segment"),
         hints=["Attachment is the attitude, purchases_per_year the repeat patronage.",
                "dick_basu_segment(people, 'attachment', 'purchases_per_year') returns one label per customer."],
-        solution_code='segments = dick_basu_segment(people, "attachment", "purchases_per_year")',
+        legacy_solution='segments = dick_basu_segment(people, "attachment", "purchases_per_year")',
     ),
     Question(
-        id="11.q4", variable="spurious_share", expected=_spurious_share, compare=compare.number(rtol=1e-9),
+        id="11.q4", variable="spurious_share", legacy_expected=_spurious_share, compare=compare.number(rtol=1e-9),
         hints=["Spurious loyalty (虚假忠诚): low attitude, high repeat purchase.",
                "(segments == 'spurious').mean() — recompute segments with dick_basu_segment if you need to."],
-        solution_code=('spurious_share = (dick_basu_segment(people, "attachment", "purchases_per_year")\n'
+        legacy_solution=('spurious_share = (dick_basu_segment(people, "attachment", "purchases_per_year")\n'
                        '                  == "spurious").mean()'),
     ),
 ])

@@ -41,33 +41,33 @@ def _declining_share() -> float:
 
 EXERCISES = Exercises("12", [
     Question(
-        id="12.q1", variable="repeat_rate", expected=_repeat_rate, compare=compare.number(rtol=1e-9),
+        id="12.q1", variable="repeat_rate", legacy_expected=_repeat_rate, compare=compare.number(rtol=1e-9),
         hints=["A repeat buyer bought on at least two different days.",
                "repeat_purchase_rate(sales, 'customer_id', 'date') gives the share of such customers."],
-        solution_code='repeat_rate = repeat_purchase_rate(sales, "customer_id", "date")',
+        legacy_solution='repeat_rate = repeat_purchase_rate(sales, "customer_id", "date")',
     ),
     Question(
-        id="12.q2", variable="quarterly_retention", expected=_retention,
+        id="12.q2", variable="quarterly_retention", legacy_expected=_retention,
         compare=compare.series_by_key(rtol=1e-9, explain=_explain_quarter, what="retention rate"),
         hints=["retention_by_period(sales, 'customer_id', 'date', freq='Q') gives one row per quarter.",
                "Keep its 'retention_rate' column: retained ÷ active in the previous quarter (new customers "
                "do not count as retained)."],
-        solution_code=('quarterly_retention = retention_by_period(sales, "customer_id", "date", freq="Q")'
+        legacy_solution=('quarterly_retention = retention_by_period(sales, "customer_id", "date", freq="Q")'
                        '["retention_rate"]'),
     ),
     Question(
-        id="12.q3", variable="cohort_share", expected=_cohort_share, compare=compare.number(rtol=1e-9),
+        id="12.q3", variable="cohort_share", legacy_expected=_cohort_share, compare=compare.number(rtol=1e-9),
         hints=["cohort_table(sales, 'customer_id', 'date', freq='Q') has one row per acquisition quarter.",
                "Row pd.Period('2023Q1', freq='Q'), column 4 (quarters since acquisition)."],
-        solution_code=('cohorts = cohort_table(sales, "customer_id", "date", freq="Q")\n'
+        legacy_solution=('cohorts = cohort_table(sales, "customer_id", "date", freq="Q")\n'
                        'cohort_share = cohorts.loc[pd.Period("2023Q1", freq="Q"), 4]'),
     ),
     Question(
-        id="12.q4", variable="declining_share", expected=_declining_share, compare=compare.number(rtol=1e-9),
+        id="12.q4", variable="declining_share", legacy_expected=_declining_share, compare=compare.number(rtol=1e-9),
         hints=["purchase_growth(sales, 'customer_id', 'date', 'amount', freq='Y') compares 2025 with 2024.",
                "Customers with no 2024 purchases have growth NaN: drop them (.dropna()).",
                "The share below zero: growth.dropna().lt(0).mean()."],
-        solution_code=('growth = purchase_growth(sales, "customer_id", "date", "amount", freq="Y")["growth"]\n'
+        legacy_solution=('growth = purchase_growth(sales, "customer_id", "date", "amount", freq="Y")["growth"]\n'
                        'declining_share = growth.dropna().lt(0).mean()'),
     ),
 ])

@@ -54,24 +54,24 @@ def _explain_dominant(customer) -> str:
 
 EXERCISES = Exercises("13", [
     Question(
-        id="13.q1", variable="corr_behaviour", expected=_corr, compare=compare.number(rtol=1e-6, atol=1e-9),
+        id="13.q1", variable="corr_behaviour", legacy_expected=_corr, compare=compare.number(rtol=1e-6, atol=1e-9),
         hints=["Pearson's correlation of two columns: data['overall'].corr(data['purchases_per_year'])."],
-        solution_code='corr_behaviour = data["overall"].corr(data["purchases_per_year"])',
+        legacy_solution='corr_behaviour = data["overall"].corr(data["purchases_per_year"])',
     ),
     Question(
-        id="13.q2", variable="trapped_rate", expected=_trapped_rate, compare=compare.number(rtol=1e-9),
+        id="13.q2", variable="trapped_rate", legacy_expected=_trapped_rate, compare=compare.number(rtol=1e-9),
         hints=["High switching cost: true_switching_cost above its median (>, not >=).",
                "Not satisfied: overall below 8.",
                "Combine the two masks with & and take the mean of purchases_per_year."],
-        solution_code=('high_cost = data["true_switching_cost"] > data["true_switching_cost"].median()\n'
+        legacy_solution=('high_cost = data["true_switching_cost"] > data["true_switching_cost"].median()\n'
                        'trapped_rate = data.loc[high_cost & (data["overall"] < 8), "purchases_per_year"].mean()'),
     ),
     Question(
-        id="13.q3", variable="dominant", expected=_dominant,
+        id="13.q3", variable="dominant", legacy_expected=_dominant,
         compare=compare.series_by_key(explain=_explain_dominant, what="group"),
         hints=["switching_cost_scores(ratings) averages the items of each group: procedural (4 items), "
                "financial (2), relational (2).",
                "Its 'dominant' column names the group with the highest mean."],
-        solution_code='dominant = switching_cost_scores(ratings)["dominant"]',
+        legacy_solution='dominant = switching_cost_scores(ratings)["dominant"]',
     ),
 ])

@@ -58,34 +58,34 @@ def _top_customers() -> list:
 
 EXERCISES = Exercises("14", [
     Question(
-        id="14.q1", variable="smith_loss_20", expected=_smith_loss_20, compare=compare.number(rtol=1e-9),
+        id="14.q1", variable="smith_loss_20", legacy_expected=_smith_loss_20, compare=compare.number(rtol=1e-9),
         hints=["Only the number of people she tells changes: mrs_smith_loss(told=20).",
                "The answer is the row 'total_loss', column 'value': .loc['total_loss', 'value'].",
                "By hand: 26,000 of her own + (10 + 50) × 0.25 = 15 lost customers × 26,000."],
-        solution_code='smith_loss_20 = mrs_smith_loss(told=20).loc["total_loss", "value"]',
+        legacy_solution='smith_loss_20 = mrs_smith_loss(told=20).loc["total_loss", "value"]',
     ),
     Question(
-        id="14.q2", variable="swing", expected=_swing, compare=compare.number(rtol=1e-9),
+        id="14.q2", variable="swing", legacy_expected=_swing, compare=compare.number(rtol=1e-9),
         hints=["dynamic_customer_value() gives total_value for the satisfied and the unhappy customer.",
                "The swing is satisfied minus unhappy; the unhappy total is negative, so the gap is larger "
                "than either number."],
-        solution_code=('value = dynamic_customer_value()\n'
+        legacy_solution=('value = dynamic_customer_value()\n'
                        'swing = value.loc["satisfied", "total_value"] - value.loc["unhappy", "total_value"]'),
     ),
     Question(
-        id="14.q3", variable="p_alive", expected=_p_alive,
+        id="14.q3", variable="p_alive", legacy_expected=_p_alive,
         compare=compare.series_by_key(rtol=1e-4, atol=1e-6, explain=_explain_alive, what="probability"),
         hints=["Fit BGNBD on the summary: BGNBD().fit(summary['frequency'], summary['recency'], summary['T']).",
                "model.probability_alive(frequency, recency, T) gives one probability per customer."],
-        solution_code=('model = BGNBD().fit(summary["frequency"], summary["recency"], summary["T"])\n'
+        legacy_solution=('model = BGNBD().fit(summary["frequency"], summary["recency"], summary["T"])\n'
                        'p_alive = model.probability_alive(summary["frequency"], summary["recency"], summary["T"])'),
     ),
     Question(
-        id="14.q4", variable="top_customers", expected=_top_customers, compare=compare.same_items(),
+        id="14.q4", variable="top_customers", legacy_expected=_top_customers, compare=compare.same_items(),
         hints=["Fit GammaGamma on the repeat customers only (frequency > 0).",
                "spend.clv(model, frequency, recency, T, monetary_value) gives each customer's 12-month value.",
                f"clv.nlargest({TOP_N}).index.tolist() lists the {TOP_N} most valuable customers."],
-        solution_code=('model = BGNBD().fit(summary["frequency"], summary["recency"], summary["T"])\n'
+        legacy_solution=('model = BGNBD().fit(summary["frequency"], summary["recency"], summary["T"])\n'
                        'repeat = summary[summary["frequency"] > 0]\n'
                        'spend = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])\n'
                        'clv = spend.clv(model, summary["frequency"], summary["recency"], summary["T"],\n'

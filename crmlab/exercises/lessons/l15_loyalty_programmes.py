@@ -39,29 +39,29 @@ def _club_gainers() -> int:
 
 EXERCISES = Exercises("15", [
     Question(
-        id="15.q1", variable="gold_points", expected=_gold_points, compare=compare.number(rtol=1e-9),
+        id="15.q1", variable="gold_points", legacy_expected=_gold_points, compare=compare.number(rtol=1e-9),
         hints=["Find the member's tier: the highest min_growth_value that 7,000 reaches.",
                "Points = spend × that tier's earn_rate."],
-        solution_code='gold_points = 800 * DEFAULT_TIERS.set_index("tier").loc["gold", "earn_rate"]',
+        legacy_solution='gold_points = 800 * DEFAULT_TIERS.set_index("tier").loc["gold", "earn_rate"]',
     ),
     Question(
-        id="15.q2", variable="net_24", expected=_net_24, compare=compare.number(rtol=1e-6),
+        id="15.q2", variable="net_24", legacy_expected=_net_24, compare=compare.number(rtol=1e-6),
         hints=["Run simulate_programme(periods=24, seed=1).",
                "The last value of its cumulative_net column: ['cumulative_net'].iloc[-1]."],
-        solution_code='net_24 = simulate_programme(periods=24, seed=1)["cumulative_net"].iloc[-1]',
+        legacy_solution='net_24 = simulate_programme(periods=24, seed=1)["cumulative_net"].iloc[-1]',
     ),
     Question(
-        id="15.q3", variable="payback_month", expected=_payback_month, compare=compare.exact(),
+        id="15.q3", variable="payback_month", legacy_expected=_payback_month, compare=compare.exact(),
         hints=["Payback: the first month from which the cumulative net stays above zero.",
                "The last month with cumulative_net <= 0, plus one."],
-        solution_code=('net = simulate_programme(periods=24, seed=1)["cumulative_net"]\n'
+        legacy_solution=('net = simulate_programme(periods=24, seed=1)["cumulative_net"]\n'
                        'payback_month = int(net.index[net <= 0].max() + 1)'),
     ),
     Question(
-        id="15.q4", variable="club_gainers", expected=_club_gainers, compare=compare.exact(),
+        id="15.q4", variable="club_gainers", legacy_expected=_club_gainers, compare=compare.exact(),
         hints=["Sum each customer's 2025 purchases: keep sales with date.dt.year == 2025, group by customer_id.",
                "A customer gains when 0.02 × spend > 30 (more than the fee back)."],
-        solution_code=('sales = crmlab.datasets.load("retail")["transactions"]\n'
+        legacy_solution=('sales = crmlab.datasets.load("retail")["transactions"]\n'
                        'spend = sales[sales["date"].dt.year == 2025].groupby("customer_id")["amount"].sum()\n'
                        'club_gainers = int((spend * 0.02 > 30).sum())'),
     ),

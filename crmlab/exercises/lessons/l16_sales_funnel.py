@@ -49,33 +49,33 @@ def _realisation() -> float:
 
 EXERCISES = Exercises("16", [
     Question(
-        id="16.q1", variable="small_forecast", expected=_small_forecast, compare=compare.number(rtol=1e-9),
+        id="16.q1", variable="small_forecast", legacy_expected=_small_forecast, compare=compare.number(rtol=1e-9),
         hints=["Keep only the deals expected to close between 2026-01-01 and 2026-03-31 and not lost.",
                "Multiply each amount by its stage's success rate and add up: 200 × 0.10 + 120 × 0.25 + …",
                "weighted_forecast(small, '2026-01-01', '2026-03-31').loc['total', 'weighted'] does it in one call."],
-        solution_code='small_forecast = weighted_forecast(small, "2026-01-01", "2026-03-31").loc["total", "weighted"]',
+        legacy_solution='small_forecast = weighted_forecast(small, "2026-01-01", "2026-03-31").loc["total", "weighted"]',
     ),
     Question(
-        id="16.q2", variable="q1_forecast", expected=_q1_forecast, compare=compare.number(rtol=1e-6),
+        id="16.q2", variable="q1_forecast", legacy_expected=_q1_forecast, compare=compare.number(rtol=1e-6),
         hints=["Use the open deals only: open_deals = opps[opps['status'] == 'open'].",
                "Deals whose expected close is already past (before 2026) do not belong to Q1 2026: give the period.",
                "weighted_forecast(open_deals, '2026-01-01', '2026-03-31').loc['total', 'weighted']"],
-        solution_code=('forecast_q1 = weighted_forecast(open_deals, "2026-01-01", "2026-03-31")\n'
+        legacy_solution=('forecast_q1 = weighted_forecast(open_deals, "2026-01-01", "2026-03-31")\n'
                        'q1_forecast = forecast_q1.loc["total", "weighted"]'),
     ),
     Question(
-        id="16.q3", variable="proposal_win", expected=_proposal_win_prob, compare=compare.number(atol=1e-6),
+        id="16.q3", variable="proposal_win", legacy_expected=_proposal_win_prob, compare=compare.number(atol=1e-6),
         hints=["conversion['reached'] counts the closed deals that entered each stage.",
                "A deal that reached proposal ends either won or lost; the share won is reached(won) / reached(proposal).",
                "conversion.loc['won', 'reached'] / conversion.loc['proposal', 'reached']"],
-        solution_code='proposal_win = conversion.loc["won", "reached"] / conversion.loc["proposal", "reached"]',
+        legacy_solution='proposal_win = conversion.loc["won", "reached"] / conversion.loc["proposal", "reached"]',
     ),
     Question(
-        id="16.q4", variable="realisation", expected=_realisation, compare=compare.number(atol=1e-6),
+        id="16.q4", variable="realisation", legacy_expected=_realisation, compare=compare.number(atol=1e-6),
         hints=["track has one row per quarter: the forecast made the day before it began and the actual won in it.",
                "Add up the actual column and the forecast column over all eight quarters.",
                "realisation = track['actual'].sum() / track['forecast'].sum() — a fraction, below 1 if the "
                "forecasts promised too much."],
-        solution_code='realisation = track["actual"].sum() / track["forecast"].sum()',
+        legacy_solution='realisation = track["actual"].sum() / track["forecast"].sum()',
     ),
 ])

@@ -47,32 +47,32 @@ def _churn_ratio() -> float:
 
 EXERCISES = Exercises("17", [
     Question(
-        id="17.q1", variable="dissatisfaction", expected=_dissatisfaction, compare=compare.number(atol=1e-6),
+        id="17.q1", variable="dissatisfaction", legacy_expected=_dissatisfaction, compare=compare.number(atol=1e-6),
         hints=["The dissatisfaction rate counts only the requests whose customer answered the survey.",
                "small['satisfied'] is empty (<NA>) for R04 and R10: leave them out of the denominator.",
                "(small['satisfied'] == False).sum() / small['satisfied'].notna().sum(), or "
                "three_controls(small, 50)['dissatisfaction_rate']"],
-        solution_code='dissatisfaction = three_controls(small, 50)["dissatisfaction_rate"]',
+        legacy_solution='dissatisfaction = three_controls(small, 50)["dissatisfaction_rate"]',
     ),
     Question(
-        id="17.q2", variable="complaints_in_time", expected=_complaints_in_time, compare=compare.number(atol=1e-6),
+        id="17.q2", variable="complaints_in_time", legacy_expected=_complaints_in_time, compare=compare.number(atol=1e-6),
         hints=["levels has one row per kind of request.",
                "resolution_within is the share resolved within the 48-hour target.",
                "levels.loc['complaint', 'resolution_within']"],
-        solution_code='complaints_in_time = levels.loc["complaint", "resolution_within"]',
+        legacy_solution='complaints_in_time = levels.loc["complaint", "resolution_within"]',
     ),
     Question(
-        id="17.q3", variable="omission_2025", expected=_omission_2025, compare=compare.number(atol=1e-6),
+        id="17.q3", variable="omission_2025", legacy_expected=_omission_2025, compare=compare.number(atol=1e-6),
         hints=["controls_2025 holds the three controls of 2025.",
                "The omission rate (遗漏率) is the share of requests that were never recorded.",
                "controls_2025['omission_rate']"],
-        solution_code='omission_2025 = controls_2025["omission_rate"]',
+        legacy_solution='omission_2025 = controls_2025["omission_rate"]',
     ),
     Question(
-        id="17.q4", variable="churn_ratio", expected=_churn_ratio, compare=compare.number(atol=1e-6),
+        id="17.q4", variable="churn_ratio", legacy_expected=_churn_ratio, compare=compare.number(atol=1e-6),
         hints=["groups['churn_rate'] is the churn rate of each group of surveyed accounts.",
                "Divide the churn rate of 'mostly unhappy' by that of 'mostly happy'.",
                "groups.loc['mostly unhappy', 'churn_rate'] / groups.loc['mostly happy', 'churn_rate']"],
-        solution_code='churn_ratio = groups.loc["mostly unhappy", "churn_rate"] / groups.loc["mostly happy", "churn_rate"]',
+        legacy_solution='churn_ratio = groups.loc["mostly unhappy", "churn_rate"] / groups.loc["mostly happy", "churn_rate"]',
     ),
 ])

@@ -57,31 +57,31 @@ def _worth_it() -> float:
 
 EXERCISES = Exercises("18", [
     Question(
-        id="18.q1", variable="nps_all", expected=_nps, compare=compare.number(atol=0.05),
+        id="18.q1", variable="nps_all", legacy_expected=_nps, compare=compare.number(atol=0.05),
         hints=["The survey's recommend column holds the 0–10 'would you recommend us' answers.",
                "NPS = % promoters (9–10) − % detractors (0–6), a number from −100 to 100.",
                "nps(survey['recommend'])"],
-        solution_code='nps_all = nps(survey["recommend"])',
+        legacy_solution='nps_all = nps(survey["recommend"])',
     ),
     Question(
-        id="18.q2", variable="value_total", expected=_value_total, compare=compare.number(rtol=1e-6),
+        id="18.q2", variable="value_total", legacy_expected=_value_total, compare=compare.number(rtol=1e-6),
         hints=["table['value'] is each customer's expected profit over the next 12 months.",
                "Add it up over all customers.",
                "value_total = table['value'].sum()"],
-        solution_code='value_total = table["value"].sum()',
+        legacy_solution='value_total = table["value"].sum()',
     ),
     Question(
-        id="18.q3", variable="targets", expected=_targets, compare=compare.same_items(),
+        id="18.q3", variable="targets", legacy_expected=_targets, compare=compare.same_items(),
         hints=["The budget buys BUDGET // COST = 300 offers.",
                "Give them to the customers with the largest expected gain of an offer (table['gain']).",
                "targets = table['gain'].nlargest(300).index.tolist()"],
-        solution_code='targets = table["gain"].nlargest(int(BUDGET // COST)).index.tolist()',
+        legacy_solution='targets = table["gain"].nlargest(int(BUDGET // COST)).index.tolist()',
     ),
     Question(
-        id="18.q4", variable="worth_it", expected=_worth_it, compare=compare.number(atol=0.5),
+        id="18.q4", variable="worth_it", legacy_expected=_worth_it, compare=compare.number(atol=0.5),
         hints=["An offer pays for itself when UPLIFT × value is larger than COST, i.e. gain > 0.",
                "Count the customers whose gain is above 0.",
                "worth_it = (table['gain'] > 0).sum()"],
-        solution_code='worth_it = (table["gain"] > 0).sum()',
+        legacy_solution='worth_it = (table["gain"] > 0).sum()',
     ),
 ])

@@ -1,0 +1,229 @@
+"""Reference answers from the lesson's own source notebook (one source per lesson).
+
+A lesson lives in one place: its instructor notebook (``instructor/NN_slug.ipynb``). The right answer
+to a question is what the notebook's own solution cell computes *on the student's world*, so the
+lesson module stores no second copy of the solution: :func:`reference_answers` runs the source's code
+cells top to bottom in a fresh namespace (with the student's ID and language in force) and keeps
+the value of each question's answer variable right after its answer cell ran. The run is cached
+per (lesson, student, language, source file), so a lesson pays for it once per kernel.
+
+Cells are skipped when they only display (every top-level statement is an expression: a chart, a
+table, ``display(explorer)``), when they are check cells (``check:NN.qK``), or when tagged
+``reference-skip``; a display-only cell that must run anyway is tagged ``reference-run``.
+"""
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import io
+import json
+import os
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from crmlab import i18n
+from crmlab.i18n import tr
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE_DIRS = (ROOT / "instructor", Path(__file__).resolve().parents[1] / "lessons" / "source")
+ANSWER, CHECK, SKIP, RUN = "answer:", "check:", "reference-skip", "reference-run"
+
+
+class ReferenceError(RuntimeError):
+    """The lesson's source notebook could not produce a reference answer (the lab's fault, not the student's)."""
+
+
+def source_path(lesson: str) -> Path | None:
+    """The source notebook of lesson ``"NN"``, or None when the lesson has none (e.g. the grader's demo)."""
+    for directory in SOURCE_DIRS:
+        found = sorted(directory.glob(f"{lesson}_*.ipynb")) if directory.is_dir() else []
+        if found:
+            return found[0]
+    return None
+
+
+def _tags(cell: dict) -> list[str]:
+    found = cell.get("metadata", {}).get("tags", [])
+    return [t for t in found if isinstance(t, str)] if isinstance(found, list) else []
+
+
+@lru_cache(maxsize=64)
+def _cells(path: Path, mtime: float) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The code cells of a source notebook as (source, tags)."""
+    with open(path, encoding="utf-8") as handle:
+        nb = json.load(handle)
+    out = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            out.append(("".join(source) if isinstance(source, list) else source, tuple(_tags(cell))))
+    return tuple(out)
+
+
+def code_cells(lesson: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The code cells (source, tags) of lesson ``"NN"``'s source notebook (empty when it has none)."""
+    path = source_path(lesson)
+    return _cells(path, path.stat().st_mtime) if path is not None else ()
+
+
+def solution_code(lesson: str, question_id: str) -> str:
+    """The code between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` of the question's answer cell."""
+    for source, tags in code_cells(lesson):
+        if f"{ANSWER}{question_id}" in tags:
+            lines = source.splitlines()
+            if "# BEGIN SOLUTION" in (l.strip() for l in lines):
+                start = next(i for i, l in enumerate(lines) if l.strip() == "# BEGIN SOLUTION")
+                end = next((i for i, l in enumerate(lines) if l.strip() == "# END SOLUTION"), len(lines))
+                return "\n".join(lines[start + 1:end]).strip("\n")
+            return source
+    return ""
+
+
+def _display_only(source: str) -> bool:
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return bool(body) and all(isinstance(node, ast.Expr) for node in body)
+
+
+def _python(source: str) -> str:
+    """The cell as plain Python (IPython magics and shell lines transformed as the kernel would)."""
+    if "%" not in source and "!" not in source:
+        return source
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+    except ImportError:  # pragma: no cover - IPython ships with the lab
+        return source
+    return TransformerManager().transform_cell(source)
+
+
+def _snapshot(value: Any) -> Any:
+    """A copy that later cells (or the student) cannot change; objects that cannot be copied are kept."""
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # fitted models holding unpicklable state: keep the object itself
+        return value
+
+
+@dataclass
+class ReferenceRun:
+    """The answers of one run of a lesson's source, and its namespace at the end (for explanations)."""
+    answers: dict[str, Any] = field(default_factory=dict)
+    namespace: dict[str, Any] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _as_student(student_id: str | None, language: str):
+    """Run with ``student_id`` and ``language`` in force, then put back what was there."""
+    saved_env = os.environ.get("CRMLAB_STUDENT_ID")
+    saved_language = i18n._state["language"]
+    os.environ["CRMLAB_STUDENT_ID"] = student_id or ""
+    i18n._state["language"] = language
+    try:
+        yield
+    finally:
+        i18n._state["language"] = saved_language
+        if saved_env is None:
+            os.environ.pop("CRMLAB_STUDENT_ID", None)
+        else:
+            os.environ["CRMLAB_STUDENT_ID"] = saved_env
+
+
+@contextlib.contextmanager
+def _quiet():
+    """No output, no figures and no warnings reach the student's notebook from a reference run."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover
+        plt = None
+    before = set(plt.get_fignums()) if plt is not None else set()
+    show = plt.show if plt is not None else None
+    if plt is not None:
+        plt.show = lambda *args, **kwargs: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if plt is not None:
+            plt.show = show
+            for number in set(plt.get_fignums()) - before:
+                plt.close(number)
+
+
+def _run(lesson: str, student_id: str | None, language: str) -> ReferenceRun:
+    from crmlab.exercises import lesson as lesson_exercises
+
+    questions = {q.id: q for q in lesson_exercises(lesson)}
+    run = ReferenceRun()
+    namespace: dict[str, Any] = {"__name__": "__main__", "display": lambda *args, **kwargs: None}
+    with _as_student(student_id, language), _quiet():
+        for index, (source, tags) in enumerate(code_cells(lesson)):
+            if SKIP in tags or any(t.startswith(CHECK) for t in tags):
+                continue
+            if _display_only(source) and RUN not in tags:
+                continue
+            try:
+                exec(compile(_python(source), f"<lesson {lesson} cell {index}>", "exec"), namespace)  # noqa: S102
+            except Exception as exc:
+                raise ReferenceError(f"lesson {lesson}, source cell {index}: {type(exc).__name__}: {exc}") from exc
+            for qid in (t[len(ANSWER):] for t in tags if t.startswith(ANSWER)):
+                question = questions.get(qid)
+                if question is None:
+                    continue
+                try:
+                    value = question.reference(namespace) if question.reference else namespace[question.variable]
+                except Exception as exc:
+                    raise ReferenceError(f"{qid}: {type(exc).__name__}: {exc}") from exc
+                run.answers[qid] = _snapshot(value)
+        for qid, question in questions.items():  # questions with no answer cell in a source (the grader's demo)
+            if qid not in run.answers and question.reference is not None:
+                run.answers[qid] = question.reference(namespace)
+    run.namespace = namespace
+    return run
+
+
+_CACHE: dict[tuple, ReferenceRun] = {}
+
+
+def reference_run(lesson: str, student_id: str | None = None, language: str | None = None) -> ReferenceRun:
+    """Run (or reuse) lesson ``"NN"``'s source on a student's world: see the module docstring.
+
+    ``student_id`` and ``language`` default to the ones in force.
+    """
+    from crmlab.student import get_student_id, normalise_student_id
+
+    student_id = normalise_student_id(student_id) if student_id else get_student_id()
+    language = i18n._normalise(language) if language else i18n.get_language()
+    path = source_path(lesson)
+    key = (lesson, student_id, language, str(path), path.stat().st_mtime if path else None)
+    if key not in _CACHE:
+        if len(_CACHE) >= 8:  # a kernel works on one world; a grader's worker on a few
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _run(lesson, student_id, language)
+    return _CACHE[key]
+
+
+def namespace(lesson: str) -> dict[str, Any]:
+    """The namespace of lesson ``"NN"``'s source after a run on the world in force: its tables and models,
+    for comparators' explanations and for recognising mistakes (never shown to the student)."""
+    return reference_run(lesson).namespace
+
+
+def reference_answers(lesson: str, student_id: str | None = None, language: str | None = None) -> dict[str, Any]:
+    """Question id → the reference answer for that student's world, from the lesson's source notebook.
+
+    Trusted code only: the instructor's source and crmlab. The grader calls it in its own process.
+    """
+    return dict(reference_run(lesson, student_id, language).answers)
+
+
+def missing_reference(question_id: str) -> str:
+    return tr(f"The lesson's source notebook computes no answer for {question_id}; tell your instructor.",
+              f"本课的源 notebook 没有算出 {question_id} 的答案，请告诉老师。")
