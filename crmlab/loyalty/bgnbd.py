@@ -20,7 +20,9 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, gammaln, hyp2f1
 
 from crmlab.i18n import tr
-from crmlab.loyalty._inputs import as_output, customer_summary, positive_number, require_fitted
+from crmlab.loyalty._inputs import (
+    as_columns, as_output, check_fit_result, customer_summary, positive_number, require_fitted, require_repeat_buyers,
+)
 from crmlab.validation import CrmlabInputError, require_int
 
 _PARAMS = ("r", "alpha", "a", "b")
@@ -126,6 +128,7 @@ class BGNBD:
     def fit(self, frequency: Any, recency: Any, T: Any) -> "BGNBD":
         """Fit on one row per customer: repeat purchases x (frequency), recency t_x and age T."""
         _, x, t_x, age = customer_summary(frequency, recency, T)
+        require_repeat_buyers(x, "BGNBD")
         data = _Data(x, t_x, age)
         # Start at r = 1 with E[λ] equal to the observed purchase rate: a scale-free start.
         start = np.log([1.0, max(age.mean(), 1e-6) / (x.mean() + 1.0), 1.0, 1.0])
@@ -135,6 +138,7 @@ class BGNBD:
         self.log_likelihood_ = float(-result.fun * len(x))
         self.n_customers_ = len(x)
         self.converged_ = bool(result.success)
+        check_fit_result(self, result, _LOG_BOUNDS)
         return self
 
     def _log_odds_dead(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
@@ -145,18 +149,21 @@ class BGNBD:
                         + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)))
         return np.where(x > 0, log_odds, -np.inf)
 
-    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> pd.Series:
-        """P(alive | x, t_x, T) (客户存活概率) per customer.
+    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> pd.Series | float:
+        """P(alive | x, t_x, T) (客户存活概率) per customer; a float when x, t_x and T are single numbers
+        (FHL 2005's example x = 2, t_x = 30.43, T = 38.86).
 
         Formula: 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)), computed as a logistic
         of the log-odds so very frequent customers do not overflow.
         References: Fader, Hardie & Lee (2005), eq. (11).
         """
+        (frequency, recency, T), one = as_columns(frequency, recency, T)
         index, x, t_x, age = customer_summary(frequency, recency, T)
-        return as_output(expit(-self._log_odds_dead(x, t_x, age)), index, "p_alive")
+        return as_output(expit(-self._log_odds_dead(x, t_x, age)), index, "p_alive", one)
 
-    def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any, T: Any) -> pd.Series:
-        """Expected purchases in the next ``t`` time units given each customer's (x, t_x, T) (预期购买次数).
+    def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any, T: Any) -> pd.Series | float:
+        """Expected purchases in the next ``t`` time units given each customer's (x, t_x, T) (预期购买次数);
+        a float when x, t_x and T are single numbers.
 
         Formula (FHL 2005 eq. 10, with Euler's transformation of ₂F₁ so it stays finite for large x):
         E[Y(t) | x, t_x, T] = (a+b+x−1)/(a−1) · [1 − u^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z)] · P(alive),
@@ -169,9 +176,10 @@ class BGNBD:
                 f"t must be one number (the length of the future period), got {t!r}.",
                 f"t 必须是一个数（未来时期的长度），实际是 {t!r}。",
             ))
+        (frequency, recency, T), one = as_columns(frequency, recency, T)
         index, x, t_x, age = customer_summary(frequency, recency, T)
         values = self._conditional(float(horizon[0]), x, t_x, age)
-        return as_output(values, index, "expected_purchases")
+        return as_output(values, index, "expected_purchases", one)
 
     def _conditional(self, t: float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
         pairs = self._scoring_parts(x, t_x, T)

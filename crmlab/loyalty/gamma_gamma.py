@@ -22,31 +22,18 @@ from scipy.optimize import minimize
 from scipy.special import digamma, gammaln
 
 from crmlab.i18n import tr
-from crmlab.loyalty._inputs import as_output, customer_summary, positive_number, require_fitted
-from crmlab.validation import CrmlabInputError, require_int, require_numeric
+from crmlab.loyalty._inputs import (
+    as_columns, as_output, check_fit_result, customer_summary, positive_number, require_fitted,
+    require_spread_of_spends, spend_summary,
+)
+from crmlab.validation import CrmlabInputError, require_int
 
 _PARAMS = ("p", "q", "gamma")
 _LOG_BOUNDS = [(-18.0, 18.0)] * 3
 
 
 def _spend_data(frequency: Any, monetary_value: Any) -> tuple[pd.Index, np.ndarray, np.ndarray]:
-    x = require_numeric(frequency, "frequency", allow_negative=False, integer=True)
-    m = require_numeric(monetary_value, "monetary_value", allow_negative=False)
-    if len(x) != len(m):
-        raise CrmlabInputError(tr(
-            f"frequency and monetary_value must have the same length; got {len(x)} and {len(m)}.",
-            f"frequency 和 monetary_value 的长度必须相同；实际为 {len(x)} 和 {len(m)}。",
-        ))
-    xv, mv = x.to_numpy(dtype=float), m.to_numpy(dtype=float)
-    zero_spend = (xv > 0) & (mv <= 0)
-    if zero_spend.any():
-        i = int(np.flatnonzero(zero_spend)[0])
-        raise CrmlabInputError(tr(
-            f"monetary_value must be > 0 for customers with repeat purchases; at position {i} it is {mv[i]}. "
-            "Average spend is the mean value of the repeat transactions.",
-            f"有重复购买的客户 monetary_value 必须 > 0；第 {i} 行为 {mv[i]}。平均消费额是重复交易金额的平均值。",
-        ))
-    return x.index, xv, mv
+    return spend_summary(frequency, monetary_value)
 
 
 def _negative_ll(theta: np.ndarray, x: np.ndarray, m: np.ndarray, log_x: np.ndarray,
@@ -96,6 +83,7 @@ class GammaGamma:
                 "frequency 中没有重复购买（x > 0）的客户，消费金额模型无法拟合。",
             ))
         x, m = x[keep], m[keep]
+        require_spread_of_spends(m)
         args = (x, m, np.log(x), np.log(m))
         start = np.log([1.0, 2.0, float(m.mean())])
         result = minimize(_negative_ll, start, args=args, jac=True, method="L-BFGS-B",
@@ -104,10 +92,12 @@ class GammaGamma:
         self.log_likelihood_ = float(-result.fun * len(x))
         self.n_customers_ = int(len(x))
         self.converged_ = bool(result.success)
+        check_fit_result(self, result, _LOG_BOUNDS)
         return self
 
-    def conditional_expected_spend(self, frequency: Any, monetary_value: Any) -> pd.Series:
-        """Expected average transaction value E[M | p, q, γ, m̄, x] per customer (预期平均消费额).
+    def conditional_expected_spend(self, frequency: Any, monetary_value: Any) -> pd.Series | float:
+        """Expected average transaction value E[M | p, q, γ, m̄, x] per customer (预期平均消费额); a float
+        when x and m̄ are single numbers.
 
         Formula: (q−1)/(px+q−1) · γp/(q−1) + px/(px+q−1) · m̄ — a weighted mean of the population
         mean γp/(q−1) and the customer's own average; x = 0 gives the population mean.
@@ -120,10 +110,11 @@ class GammaGamma:
                 f"the fitted q = {q:.3f} is ≤ 1, so the population mean spend γp/(q−1) does not exist.",
                 f"拟合得到的 q = {q:.3f} ≤ 1，总体平均消费额 γp/(q−1) 不存在。",
             ))
+        (frequency, monetary_value), one = as_columns(frequency, monetary_value)
         index, x, m = _spend_data(frequency, monetary_value)
         px = p * x
         values = ((q - 1) / (px + q - 1)) * (g * p / (q - 1)) + (px / (px + q - 1)) * m
-        return as_output(values, index, "expected_spend")
+        return as_output(values, index, "expected_spend", one)
 
     def clv(self, bgnbd: Any, frequency: Any, recency: Any, T: Any, monetary_value: Any,
             horizon: int = 12, discount: float = 0.01, period_length: float = 4.345) -> pd.Series:
@@ -150,8 +141,9 @@ class GammaGamma:
         periods = require_int(horizon, "horizon", minimum=1)
         d = positive_number(discount, "discount", allow_zero=True)
         length = positive_number(period_length, "period_length")
+        (frequency, recency, T, monetary_value), one = as_columns(frequency, recency, T, monetary_value)
         index, x, t_x, age = customer_summary(frequency, recency, T)
-        spend = self.conditional_expected_spend(frequency, monetary_value).to_numpy()
+        spend = np.asarray(self.conditional_expected_spend(frequency, monetary_value))
         parts = bgnbd._scoring_parts(x, t_x, age)
         total = np.zeros(len(x))
         previous = np.zeros(len(x))
@@ -159,4 +151,4 @@ class GammaGamma:
             current = bgnbd._conditional_from_parts(k * length, parts)
             total += (current - previous) / (1 + d) ** k
             previous = current
-        return as_output(total * spend, index, "clv")
+        return as_output(total * spend, index, "clv", one)
