@@ -22,7 +22,7 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, hyp2f1
 
 from crmlab.i18n import tr
-from crmlab.loyalty._inputs import positive_number, require_fitted
+from crmlab.loyalty._inputs import check_fit_result, positive_number, require_fitted
 from crmlab.validation import CrmlabInputError, require_int, require_numeric
 
 _LOG_BOUNDS = [(-18.0, 18.0)] * 2
@@ -105,6 +105,7 @@ class ShiftedBetaGeometric:
         self.log_likelihood_ = float(-result.fun)
         self.survivors_ = s
         self.converged_ = bool(result.success)
+        check_fit_result(self, result, _LOG_BOUNDS)
         return self
 
     def survival(self, t: Any) -> pd.Series:

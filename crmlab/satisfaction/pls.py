@@ -14,7 +14,10 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_choice, require_frame, require_int, require_numeric
+from crmlab.validation import (
+    CrmlabInputError, check_is_fitted, require_choice, require_frame, require_int, require_numeric, require_positive,
+    warn_convergence,
+)
 
 SCHEMES = ("path", "centroid", "factorial")
 MODES = ("A", "B")
@@ -157,8 +160,7 @@ class PathModel:
                 ))
             require_choice(mode, f"modes[{construct!r}]", MODES)
         require_int(self.max_iter, "max_iter", minimum=1)
-        if not (isinstance(self.tol, (int, float)) and self.tol > 0):
-            raise CrmlabInputError(tr(f"tol must be a positive number, got {self.tol!r}.", f"tol 必须是正数，实际是 {self.tol!r}。"))
+        require_positive(self.tol, "tol")
 
     def _prepare(self, df: pd.DataFrame) -> None:
         """Fix the layout: construct order, item order, adjacency and block masks."""
@@ -298,11 +300,14 @@ class PathModel:
         X = self._matrix(df)
         result = self._fit_covariance(self._covariance(X))
         if not result["converged"]:
-            raise CrmlabInputError(tr(
-                f"the PLS algorithm did not converge in max_iter={self.max_iter} iterations "
-                f"(tol={self.tol}). Raise max_iter or check the blocks for items unrelated to their construct.",
-                f"PLS 算法在 max_iter={self.max_iter} 次迭代内未收敛（tol={self.tol}）。请增大 max_iter，或检查是否有与其潜变量无关的题项。",
-            ))
+            # The shared policy: a fit that stopped early keeps its (last) estimates and warns, as seminr does.
+            warn_convergence(
+                self,
+                f"the PLS algorithm did not converge in max_iter={self.max_iter} iterations (tol={self.tol}); "
+                "the estimates are those of the last iteration. Raise max_iter or check the blocks for items "
+                "unrelated to their construct.",
+                f"PLS 算法在 max_iter={self.max_iter} 次迭代内未收敛（tol={self.tol}），结果为最后一次迭代的估计值。"
+                "请增大 max_iter，或检查是否有与其潜变量无关的题项。")
         self._X = X
         self._result = result
         self.n_iter_ = result["n_iter"]
@@ -322,11 +327,7 @@ class PathModel:
         return pd.Series(values, index=pd.MultiIndex.from_tuples(pairs, names=["from", "to"]), name="path")
 
     def _require_fitted(self) -> None:
-        if not hasattr(self, "path_coefficients_"):
-            raise CrmlabInputError(tr(
-                "this PathModel is not fitted yet: call .fit(df) first.",
-                "该 PathModel 尚未拟合：请先调用 .fit(df)。",
-            ))
+        check_is_fitted(self, "path_coefficients_")
 
     def total_effects(self) -> pd.Series:
         """Direct + indirect effect of every construct on every later one (Σ_k B^k), indexed by (from, to)."""
