@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_choice, require_int, require_numeric
+from crmlab.validation import (
+    CrmlabInputError, percentage_hint, require_choice, require_int, require_labelled_alike, require_numeric,
+)
 
 TIMINGS = ("start", "end", "retained")
 # (exponent of r on the first payment, periods of discounting on the first payment)
@@ -40,21 +42,46 @@ def _as_array(value: Any, name: str, *, fraction: bool = False) -> tuple[np.ndar
         series = require_numeric(pd.Series([value]), name)
         arr, index = series.to_numpy(dtype=float), None
     if fraction and np.any((arr < 0) | (arr > 1)):
+        bad = arr[(arr < 0) | (arr > 1)]
+        hint_en, hint_zh = percentage_hint(bad[0])
         raise CrmlabInputError(tr(
-            f"{name} must be between 0 and 1 (a rate), got {arr[(arr < 0) | (arr > 1)][:3].tolist()}. "
-            "Write percentages as fractions: 80 % is 0.8.",
-            f"{name} 必须在 0 到 1 之间（比率），实际是 {arr[(arr < 0) | (arr > 1)][:3].tolist()}。百分比请写成小数：80% 写作 0.8。",
+            f"{name} must be between 0 and 1 (a rate), got {bad[:3].tolist()}. "
+            f"{hint_en or 'Write percentages as fractions: 80 % is 0.8.'}",
+            f"{name} 必须在 0 到 1 之间（比率），实际是 {bad[:3].tolist()}。{hint_zh or '百分比请写成小数：80% 写作 0.8。'}",
         ))
     return arr, index
 
 
 def _broadcast(margin: Any, retention: Any, discount: Any):
+    require_labelled_alike({"margin": margin, "retention": retention, "discount": discount})
     m, im = _as_array(margin, "margin")
     r, ir = _as_array(retention, "retention", fraction=True)
     d, idd = _as_array(discount, "discount")
     if np.any(d <= -1):
         raise CrmlabInputError(tr("discount must be > -1 (e.g. 0.1 for 10 %).", "discount 必须 > -1（例如 10% 写作 0.1）。"))
-    index = next((i for i in (im, ir, idd) if i is not None), None)
+    if np.any(d > 1):
+        hint_en, hint_zh = percentage_hint(d[d > 1][0])
+        raise CrmlabInputError(tr(
+            f"discount is a rate per period and must be at most 1 (100 %), got {d[d > 1][:3].tolist()}. "
+            f"{hint_en or 'Write 10 % as 0.1.'}",
+            f"discount 是每期的折现率，不能超过 1（100%），实际是 {d[d > 1][:3].tolist()}。{hint_zh or '10% 请写作 0.1。'}",
+        ))
+    # Columns given as Series are paired by customer (index label), never by position.
+    base = next((i for i in (im, ir, idd) if i is not None), None)
+    arrays = []
+    for i, arr in ((im, m), (ir, r), (idd, d)):
+        if i is not None and base is not None and len(i) == len(base) and not i.equals(base):
+            if not (i.is_unique and base.is_unique and i.isin(base).all()):
+                raise CrmlabInputError(tr(
+                    "margin, retention and discount given as Series must hold the same customers (index labels); "
+                    f"they differ, e.g. {list(base.symmetric_difference(i)[:3])!r}. Align them first.",
+                    "以 Series 给出的 margin、retention 和 discount 必须包含相同的客户（索引标签）；"
+                    f"它们不一致，例如 {list(base.symmetric_difference(i)[:3])!r}。请先对齐。",
+                ))
+            arr = pd.Series(arr, index=i).reindex(base).to_numpy()
+        arrays.append(arr)
+    m, r, d = arrays
+    index = base
     try:
         m, r, d = np.broadcast_arrays(m, r, d)
     except ValueError:
@@ -98,6 +125,18 @@ def simple_clv(margin: Any, retention: Any, discount: Any, timing: str = "retain
         raise CrmlabInputError(tr(
             "with retention = 1 and no discount the lifetime value is infinite; use finite_horizon_clv.",
             "保持率为 1 且不折现时终身价值为无穷大；请使用 finite_horizon_clv。",
+        ))
+    # The sum Σ m (r/(1+d))^k converges only when r < 1 + d; otherwise the closed form gives a
+    # meaningless (even negative) number.
+    diverges = r >= 1 + d
+    if np.any(diverges):
+        k = int(np.flatnonzero(diverges)[0])
+        raise CrmlabInputError(tr(
+            f"the lifetime value is infinite: with retention {r[k]:g} and discount {d[k]:g} each future period is "
+            f"worth at least as much as the last (r ≥ 1 + d), so the sum diverges. A negative discount rate is "
+            "rarely meant; use finite_horizon_clv for a fixed number of periods.",
+            f"终身价值为无穷大：保持率 {r[k]:g}、折现率 {d[k]:g} 时，每一期的价值都不低于上一期（r ≥ 1 + d），级数发散。"
+            "折现率为负通常是输入错误；若只算固定期数，请使用 finite_horizon_clv。",
         ))
     values = m * r ** power * (1 + d) ** (1 - delay) / (1 + d - r) - acquisition_cost
     return _wrap(values, index, "clv")

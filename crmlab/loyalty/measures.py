@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import (CrmlabInputError, require_choice, require_dates, require_fraction,
-                               require_frame, require_numeric)
+from crmlab.validation import (CrmlabInputError, require_choice, require_date, require_dates, require_fraction,
+                               require_frame, require_ids, require_numeric, require_positive)
 
 FREQS = ("D", "W", "M", "Q", "Y")
 
@@ -27,9 +27,7 @@ def _trips(transactions: pd.DataFrame, customer_col: str, date_col: str, freq: s
     dates = require_dates(transactions[date_col], date_col)
     frame = pd.DataFrame({"customer": transactions[customer_col].to_numpy(), "date": dates.dt.normalize().to_numpy()},
                          index=transactions.index)
-    if frame["customer"].isna().any():
-        raise CrmlabInputError(tr(f"{customer_col} has missing customer IDs; drop those rows first.",
-                                  f"{customer_col} 有缺失的客户编号，请先删除这些行。"))
+    require_ids(transactions[customer_col], customer_col)
     if freq is not None:
         require_choice(freq, "freq", FREQS)
         frame["period"] = frame["date"].dt.to_period(freq)
@@ -148,7 +146,9 @@ def customer_lifetime(transactions: pd.DataFrame, customer_col: str, date_col: s
     frame = _trips(transactions, customer_col, date_col)
     grouped = frame.groupby("customer")["date"]
     first, last = grouped.min(), grouped.max()
-    end = pd.Timestamp(analysis_date) if analysis_date is not None else frame["date"].max() + pd.Timedelta(days=1)
+    unit_days = require_positive(unit_days, "unit_days", hint="Use 1 for days, 7 for weeks.", hint_zh="天用 1，周用 7。")
+    end = (require_date(analysis_date, "analysis_date") if analysis_date is not None
+           else frame["date"].max() + pd.Timedelta(days=1))
     if (last > end).any():
         raise CrmlabInputError(tr(
             f"analysis_date {end.date()} is before some purchases (the latest is {last.max().date()}).",
@@ -174,6 +174,7 @@ def expected_lifetime(retention: float) -> float:
 def cross_buying(transactions: pd.DataFrame, customer_col: str, category_col: str) -> pd.DataFrame:
     """Cross-buying per customer (交叉购买): distinct categories bought and their share of all categories."""
     require_frame(transactions, "transactions", [customer_col, category_col])
+    require_ids(transactions[customer_col], customer_col)
     if transactions[category_col].isna().any():
         raise CrmlabInputError(tr(f"{category_col} has missing categories; fill or drop them first.",
                                   f"{category_col} 有缺失的品类，请先填补或删除。"))

@@ -12,15 +12,15 @@ Marketing Science 24(2), 275–284 (the CDNOW calibration/holdout design).
 """
 from __future__ import annotations
 
-import numbers
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_dates, require_frame, require_numeric
+from crmlab.validation import (
+    CrmlabInputError, require_date, require_dates, require_frame, require_ids, require_numeric, require_positive,
+)
 
 _UNITS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
 CDNOW_DIR = Path(__file__).resolve().parents[2] / "datasets" / "cdnow"
@@ -29,12 +29,8 @@ CDNOW_DIR = Path(__file__).resolve().parents[2] / "datasets" / "cdnow"
 def _unit_days(time_unit: Any) -> float:
     if isinstance(time_unit, str) and time_unit in _UNITS:
         return _UNITS[time_unit]
-    if isinstance(time_unit, numbers.Real) and not isinstance(time_unit, bool) and np.isfinite(time_unit) and time_unit > 0:
-        return float(time_unit)
-    raise CrmlabInputError(tr(
-        f"time_unit must be 'D' (days), 'W' (weeks), 'M' (months) or a number of days > 0; got {time_unit!r}.",
-        f"time_unit 必须是 'D'（天）、'W'（周）、'M'（月）或大于 0 的天数；实际是 {time_unit!r}。",
-    ))
+    return require_positive(time_unit, "time_unit", hint="Use 'D' (days), 'W' (weeks), 'M' (months) or a number of days.",
+                            hint_zh="请使用 'D'（天）、'W'（周）、'M'（月）或天数。")
 
 
 def calibration_holdout_summary(
@@ -66,19 +62,15 @@ def calibration_holdout_summary(
     """
     require_frame(transactions, "transactions", [customer_col, date_col] + ([amount_col] if amount_col else []))
     unit = _unit_days(time_unit)
-    cal_end = pd.Timestamp(calibration_end).normalize()
-    obs_end = pd.Timestamp(observation_end).normalize() if observation_end is not None else cal_end
+    cal_end = require_date(calibration_end, "calibration_end").normalize()
+    obs_end = require_date(observation_end, "observation_end").normalize() if observation_end is not None else cal_end
     if obs_end < cal_end:
         raise CrmlabInputError(tr(
             f"observation_end ({obs_end.date()}) must not be before calibration_end ({cal_end.date()}).",
             f"observation_end（{obs_end.date()}）不能早于 calibration_end（{cal_end.date()}）。",
         ))
     dates = require_dates(transactions[date_col], date_col, not_after=obs_end).dt.normalize()
-    if transactions[customer_col].isna().any():
-        raise CrmlabInputError(tr(
-            f"{customer_col} has missing customer IDs; drop those rows first.",
-            f"{customer_col} 有缺失的客户编号，请先删除这些行。",
-        ))
+    require_ids(transactions[customer_col], customer_col)
     frame = pd.DataFrame({"customer": transactions[customer_col].to_numpy(), "day": dates.to_numpy()})
     if amount_col:
         frame["amount"] = require_numeric(transactions[amount_col], amount_col, allow_negative=False).to_numpy()
