@@ -18,13 +18,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --LabApp.default_url=/lab/tree/README.md $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # Unit tests and nbval run in parallel (a notebook stays on one worker); the browser test runs
 # after them, alone, so a loaded machine cannot starve JupyterLab's kernels mid-test.
 test: $(STAMP)
-	CRMLAB_STUDENT_ID= CRMLAB_LANGUAGE=en $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q --ignore=tests/test_browser.py tests instructor notebooks
-	CRMLAB_STUDENT_ID= CRMLAB_LANGUAGE=en $(BIN)/python -m pytest -q tests/test_browser.py
+	CRMLAB_STUDENT_ID= $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q --ignore=tests/test_browser.py tests instructor notebooks
+	CRMLAB_STUDENT_ID= $(BIN)/python -m pytest -q tests/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"

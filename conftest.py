@@ -12,7 +12,7 @@ def notebook_language(path: Path) -> str:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    """Notebooks in their language; unit tests read English messages. Everyone on the shared default world."""
     path = Path(str(item.fspath))
-    if path.suffix == ".ipynb":
-        os.environ["CRMLAB_LANGUAGE"] = notebook_language(path)
-        os.environ["CRMLAB_STUDENT_ID"] = ""
+    os.environ["CRMLAB_LANGUAGE"] = notebook_language(path) if path.suffix == ".ipynb" else "en"
+    os.environ["CRMLAB_STUDENT_ID"] = ""

@@ -37,12 +37,14 @@ def _notebook_language() -> str | None:
     session = os.environ.get("JPY_SESSION_NAME", "")
     if not session.endswith(".ipynb"):
         return None
-    try:
-        with open(session, encoding="utf-8") as handle:
-            meta = json.load(handle).get("metadata", {}).get("crmlab", {})
-        return _normalise(meta.get("language", "")) if isinstance(meta, dict) else None
-    except (OSError, ValueError, AttributeError):
-        return None
+    for path in (Path(session), Path.cwd() / Path(session).name):  # absolute, or relative to the server root
+        try:
+            with open(path, encoding="utf-8") as handle:
+                meta = json.load(handle).get("metadata", {}).get("crmlab", {})
+            return _normalise(meta.get("language", "")) if isinstance(meta, dict) else None
+        except (OSError, ValueError, AttributeError):
+            continue
+    return None
 
 
 def set_language(language: str, *, save: bool = True) -> str:
@@ -60,6 +62,9 @@ def set_language(language: str, *, save: bool = True) -> str:
     _state["language"] = key
     if save:
         (Path.cwd() / LANGUAGE_FILE).write_text(key + "\n", encoding="utf-8")
+        from crmlab.student import rerun_notice
+
+        print(rerun_notice())
     return key
 
 

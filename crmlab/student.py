@@ -64,6 +64,7 @@ def set_student_id(student_id: str | None, *, save: bool = True) -> str | None:
             path.unlink(missing_ok=True)
         else:
             path.write_text(student_id + "\n", encoding="utf-8")
+        print(rerun_notice())
     return student_id
 
 
@@ -80,3 +81,37 @@ def own_seed(default: int, student_id: str | None = None) -> int:
     """
     student_id = get_student_id() if student_id is None else student_id
     return seed_for(student_id) if student_id else default
+
+
+class Settings:
+    """Who is working and in which language, as lesson 00 shows it (学号与语言)."""
+
+    def __init__(self) -> None:
+        from crmlab.i18n import get_language
+
+        self.language = get_language()
+        self.student_id = get_student_id()
+
+    def _lines(self) -> list[str]:
+        language = tr("English (en)", "中文 (zh)")
+        student = self.student_id or tr("not set: you work on the shared default world",
+                                        "未设置：你使用的是公共默认数据")
+        return [tr(f"Language: {language}", f"语言：{language}"), tr(f"Student ID: {student}", f"学号：{student}")]
+
+    def __repr__(self) -> str:
+        return "\n".join(self._lines())
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return "<br>".join(f"<b>{html.escape(line)}</b>" for line in self._lines())
+
+
+def settings() -> Settings:
+    """The language and the student ID in force (see :func:`crmlab.set_language`, :func:`set_student_id`)."""
+    return Settings()
+
+
+def rerun_notice() -> str:
+    return tr("Saved. Re-run the cells that load data (or Kernel → Restart Kernel and Run All Cells) to use it.",
+              "已保存。请重新运行加载数据的单元格（或选择 Kernel → Restart Kernel and Run All Cells）使其生效。")

@@ -1,6 +1,8 @@
 """Test-wide setup: every test and every notebook kernel sees the shared default world."""
 import os
 
+import pytest
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,3 +13,13 @@ os.environ["CRMLAB_LANGUAGE"] = "en"  # unit tests read English messages; notebo
 
 # Notebooks in the grading corpus are deliberately broken submissions, graded by tests, not run by nbval.
 collect_ignore_glob = ["grading_corpus/*", "artifacts/*", "browser_fixture/*"]
+
+
+@pytest.fixture(autouse=True)
+def _language_from_the_environment():
+    """A test that calls set_language() leaves no language behind for the next one."""
+    from crmlab import i18n
+
+    i18n._state["language"] = None
+    yield
+    i18n._state["language"] = None

@@ -98,9 +98,40 @@ def test_assign_folder_writes_nothing_when_one_file_would_be_overwritten(tmp_pat
     dest.mkdir()
     (dest / "02_b.ipynb").write_text("edited", encoding="utf-8")
     with pytest.raises(FileExistsError):
-        assign(src, dest)
+        assign(src, dest, language="zh")
     assert not (dest / "01_a.ipynb").exists()
-    assert [p.name for p in assign(src, dest, force=True)] == ["01_a.ipynb", "02_b.ipynb"]
+    assert [p.name for p in assign(src, dest, language="zh", force=True)] == ["01_a.ipynb", "02_b.ipynb"]
+
+
+def test_assign_writes_both_languages_and_refuses_before_writing_either(tmp_path):
+    src = tmp_path / "instructor"
+    src.mkdir()
+    (src / "01_a.ipynb").write_bytes(SOURCE.read_bytes())
+    dest = tmp_path / "notebooks"
+    (dest / "en").mkdir(parents=True)
+    (dest / "en" / "01_a.ipynb").write_text("edited", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        assign(src, dest)
+    assert not (dest / "zh").exists()  # the refusal in en/ comes before anything is written in zh/
+    written = assign(src, dest, force=True)
+    assert [p.relative_to(dest).as_posix() for p in written] == ["zh/01_a.ipynb", "en/01_a.ipynb"]
+
+
+def test_each_language_keeps_its_own_markdown_and_says_its_language():
+    from nbformat.v4 import new_markdown_cell
+
+    both = new_markdown_cell("K01 · 2024")
+    english = new_markdown_cell("Which customers are class A?", metadata={"tags": ["lang:en"]})
+    chinese = new_markdown_cell("哪些客户属于 A 类？", metadata={"tags": ["lang:zh"]})
+    answer = _tagged("# BEGIN SOLUTION\ntotal = 1\n# END SOLUTION", "answer:99.q1")
+    nb = _nb(both, english, chinese, answer)
+    for language, kept in (("zh", chinese), ("en", english)):
+        student = strip_solutions(nb, language)
+        assert [c.id for c in student.cells] == [both.id, kept.id, answer.id]
+        assert student.metadata["crmlab"] == {"lesson": "99", "language": language}
+    assert len(strip_solutions(nb).cells) == 4  # no language: the instructor's view keeps both
+    with pytest.raises(CrmlabInputError, match="language"):
+        strip_solutions(nb, "fr")
 
 
 def test_assign_bad_inputs(tmp_path):
@@ -118,7 +149,10 @@ def test_assign_bad_inputs(tmp_path):
 
 def test_cli_assign(tmp_path, capsys):
     assert cli_main(["assign", str(SOURCE), str(tmp_path)]) == 0
-    (tmp_path / SOURCE.name).write_text("edited", encoding="utf-8")
+    assert (tmp_path / "zh" / SOURCE.name).is_file() and (tmp_path / "en" / SOURCE.name).is_file()
+    (tmp_path / "zh" / SOURCE.name).write_text("edited", encoding="utf-8")
     assert cli_main(["assign", str(SOURCE), str(tmp_path)]) == 2
     assert "--force" in capsys.readouterr().err
     assert cli_main(["assign", str(SOURCE), str(tmp_path), "--force"]) == 0
+    assert cli_main(["assign", str(SOURCE), str(tmp_path / "one"), "--language", "en"]) == 0
+    assert (tmp_path / "one" / SOURCE.name).is_file()

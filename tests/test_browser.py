@@ -6,9 +6,11 @@ lesson that only runs after another one. For each notebook this test opens Jupyt
 a throwaway copy of the lessons, runs Restart Kernel and Run All Cells… on a fresh kernel,
 and checks the page: every cell ran, no error output, every plot the stored notebook has is
 an image on the page, every stored widget view is rendered. A screenshot per lesson goes to
-artifacts/screenshots/. A second server with CRMLAB_LANGUAGE=zh runs the harness fixture
-and one lesson with plots and checks that the kernel found a CJK font and that no glyph
-was missing. See docs/browser_test.md.
+artifacts/screenshots/. Both editions run: notebooks/zh/ and notebooks/en/, with no language set
+in the environment, so each kernel must take its language from the notebook JupyterLab opened;
+a probe cell at the end of each lesson checks that language, and in Chinese that the kernel found
+a CJK font, and the page check fails on any glyph missing from the font.
+See docs/browser_test.md.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import browser_helpers as bh
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((REPO / "tests" / "browser_fixture").glob("*.ipynb"))
-LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
+LESSONS = sorted((REPO / "notebooks" / "zh").glob("*.ipynb")) + sorted((REPO / "notebooks" / "en").glob("*.ipynb"))
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 TIMEOUT_MS = int(os.environ.get("CRMLAB_BROWSER_TIMEOUT", "300")) * 1000
 
@@ -43,44 +45,26 @@ pytestmark = [
     ),
 ]
 
-CASES = [pytest.param(path, id=path.stem) for path in LESSONS] + [
+CASES = [pytest.param(path, id=f"{path.parent.name}-{path.stem}") for path in LESSONS] + [
     pytest.param(path, id=f"fixture-{path.stem}") for path in FIXTURES
 ]
 
 
 def _served_name(path: Path) -> str:
-    return f"browser_fixture/{path.name}" if path.parent.name == "browser_fixture" else path.name
+    return f"{path.parent.name}/{path.name}"
 
 
-def _zh_cases() -> list:
-    """The harness fixture, plus the first lesson whose stored outputs have a plot."""
-    with_plot = [path for path in LESSONS if any(cell.image for cell in bh.expectations(path))]
-    chosen = FIXTURES + with_plot[:1]
-    return [pytest.param(path, id=f"zh-{path.stem}") for path in chosen]
-
-
-def _lab(tmp_path_factory, language: str):
-    root = tmp_path_factory.mktemp(f"lab-{language}")
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One JupyterLab on a copy of notebooks/ (zh/, en/, the fixtures), with no language in the environment."""
+    root = tmp_path_factory.mktemp("lab")
     served = bh.copy_lessons(REPO, root / "copy", FIXTURES)
     for notebook in served.rglob("*.ipynb"):
         bh.strip_outputs(notebook)
     server = bh.LabServer(
         root_dir=served, state_dir=root / "state",
-        env_overrides={"CRMLAB_LANGUAGE": language, "CRMLAB_STUDENT_ID": ""},
+        env_overrides={"CRMLAB_LANGUAGE": "", "CRMLAB_STUDENT_ID": ""},
     ).start()
-    return server, served
-
-
-@pytest.fixture(scope="module")
-def lab_en(tmp_path_factory):
-    server, served = _lab(tmp_path_factory, "en")
-    yield server, served
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def lab_zh(tmp_path_factory):
-    server, served = _lab(tmp_path_factory, "zh")
     yield server, served
     server.stop()
 
@@ -123,18 +107,6 @@ def _run_in_browser(context, server: bh.LabServer, served_name: str, stored: Pat
     return problems, page
 
 
-@pytest.mark.parametrize("notebook", CASES)
-def test_lesson_runs_in_browser(notebook: Path, lab_en, browser_context):
-    server, _ = lab_en
-    shot = SCREENSHOTS / f"{notebook.stem}.png"
-    try:
-        problems, page = _run_in_browser(browser_context, server, _served_name(notebook), notebook, shot)
-        page.close()
-    finally:
-        server.shutdown_kernels()
-    assert not problems, f"{notebook.name} in JupyterLab (screenshot {shot}):\n" + "\n".join(problems)
-
-
 PROBE = (
     "import crmlab, crmlab.plot\n"
     "print('crmlab language:', crmlab.get_language())\n"
@@ -142,23 +114,25 @@ PROBE = (
 )
 
 
-@pytest.mark.parametrize("notebook", _zh_cases())
-def test_chinese_labels_render(notebook: Path, lab_zh, browser_context, tmp_path):
-    """With CRMLAB_LANGUAGE=zh the kernel finds a CJK font and no plot misses a glyph; look at the screenshot."""
-    server, served = lab_zh
+@pytest.mark.parametrize("notebook", CASES)
+def test_lesson_runs_in_browser(notebook: Path, lab, browser_context, tmp_path):
+    """A lesson runs on a fresh kernel in the page, in its notebook's language, with no missing glyph."""
+    server, served = lab
     probed = tmp_path / notebook.name
     shutil.copy2(notebook, probed)
     bh.append_code_cell(probed, PROBE)
     bh.append_code_cell(served / _served_name(notebook), PROBE)
-    shot = SCREENSHOTS / f"zh_{notebook.stem}.png"
+    shot = SCREENSHOTS / f"{notebook.parent.name}_{notebook.stem}.png"
     try:
         problems, page = _run_in_browser(browser_context, server, _served_name(notebook), probed, shot)
         probe_output = bh.cell_text(page, -1)
         page.close()
     finally:
         server.shutdown_kernels()
-    assert not problems, f"{notebook.name} in JupyterLab, zh (screenshot {shot}):\n" + "\n".join(problems)
-    assert "crmlab language: zh" in probe_output, probe_output
-    assert "CJK font: None" not in probe_output and "CJK font:" in probe_output, (
-        f"the kernel found no Chinese font, so plots fall back to English: {probe_output!r}"
-    )
+    assert not problems, f"{notebook.name} in JupyterLab (screenshot {shot}):\n" + "\n".join(problems)
+    language = "en" if notebook.parent.name == "en" else "zh"
+    if notebook.parent.name in ("zh", "en"):
+        assert f"crmlab language: {language}" in probe_output, probe_output
+    if language == "zh":
+        assert "CJK font: None" not in probe_output and "CJK font:" in probe_output, (
+            f"the kernel found no Chinese font, so plots fall back to English: {probe_output!r}")

@@ -35,14 +35,41 @@ def test_dates_after_the_analysis_date_are_rejected():
 
 
 def test_language_switches_messages():
-    try:
-        crmlab.set_language("zh")
-        with pytest.raises(CrmlabInputError, match="缺少列"):
-            require_frame(pd.DataFrame({"a": [1]}), "t", ["b"])
-    finally:
-        crmlab.set_language("en")
-    with pytest.raises(ValueError, match="one of 'en' or 'zh'"):
+    crmlab.set_language("zh", save=False)
+    with pytest.raises(CrmlabInputError, match="缺少列"):
+        require_frame(pd.DataFrame({"a": [1]}), "t", ["b"])
+    crmlab.set_language("en", save=False)
+    with pytest.raises(ValueError, match="'zh'.*'en'"):
         crmlab.set_language("fr")
+
+
+def test_language_is_remembered_and_otherwise_follows_the_notebook(tmp_path, monkeypatch, capsys):
+    from crmlab import i18n
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CRMLAB_LANGUAGE", raising=False)
+    assert crmlab.get_language() == "zh"  # the lab is Chinese first
+    lesson = tmp_path / "03_abc.ipynb"
+    lesson.write_text('{"cells": [], "metadata": {"crmlab": {"language": "en"}}}', encoding="utf-8")
+    monkeypatch.setenv("JPY_SESSION_NAME", str(lesson))
+    assert crmlab.get_language() == "en"  # the notebook JupyterLab runs says English
+    crmlab.set_language("中文")
+    assert "重新运行" in capsys.readouterr().out  # tells the student to re-run the data cells
+    i18n._state["language"] = None  # a new kernel: the saved choice wins over the notebook's
+    assert (tmp_path / "crmlab-language.txt").read_text(encoding="utf-8").strip() == "zh"
+    assert crmlab.get_language() == "zh"
+    monkeypatch.setenv("CRMLAB_LANGUAGE", "en")  # the grader's and the tests' setting wins over both
+    assert crmlab.get_language() == "en"
+
+
+def test_student_id_typed_with_a_chinese_input_method_is_the_same_id():
+    from crmlab.student import normalise_student_id, seed_for
+
+    plain = "2024001234"
+    for typed in ("２０２４００１２３４", " 2024001234 ", "2024\u200b001234", "\ufeff2024001234\u3000"):
+        assert normalise_student_id(typed) == plain, repr(typed)
+        assert seed_for(typed) == seed_for(plain)
+    assert normalise_student_id("2024-A") == "2024-A"  # still different after normalising: used as given
 
 
 def test_student_seed_is_stable_and_distinct():

@@ -22,8 +22,8 @@ OKABE_ITO_CHROMATIC = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#
 @pytest.fixture
 def language():
     """Set the language for one test and put English back afterwards."""
-    yield crmlab.set_language
-    crmlab.set_language("en")
+    yield lambda language: crmlab.set_language(language, save=False)
+    crmlab.set_language("en", save=False)
 
 
 @pytest.fixture

@@ -57,10 +57,10 @@ def test_chinese_titles_when_a_cjk_font_exists():
     from crmlab import set_language
     from crmlab.plot.style import cjk_font
 
-    set_language("zh")
+    set_language("zh", save=False)
     try:
         ax = servqual_chart(pd.Series({"tangibles": 0.2}))
         expected = "SERVQUAL 各维度差距" if cjk_font() else "SERVQUAL gaps by dimension"
         assert ax.get_title() == expected
     finally:
-        set_language("en")
+        set_language("en", save=False)

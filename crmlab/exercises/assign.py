@@ -167,6 +167,8 @@ def _refuse_changes(source: Path, dest: Path, language: str) -> None:
 
 def _assign_one_language(source: Path, dest: Path, language: str, force: bool) -> list[Path]:
     if source.is_file():
+        if dest.suffix != ".ipynb":  # a folder, made if it does not exist yet
+            dest.mkdir(parents=True, exist_ok=True)
         return [assign_notebook(source, dest, language=language, force=force)]
     if not source.is_dir():
         raise CrmlabInputError(tr(f"source {str(source)!r} does not exist.", f"源 {str(source)!r} 不存在。"))
