@@ -30,25 +30,67 @@ _PARAMS = ("r", "alpha", "a", "b")
 _LOG_BOUNDS = [(-18.0, 18.0)] * 4
 
 
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of ``values`` and the distinct values they index (hash-based: no sort of every row)."""
+    codes, uniques = pd.factorize(values)
+    return codes.astype(np.intp, copy=False), np.asarray(uniques)
+
+
+def _distinct_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[list, list, np.ndarray]:
+    """The distinct (x, t_x, T) rows and how many customers share each (sufficient statistics).
+
+    Returns the distinct values of each column, each distinct row's code into them, and the counts.
+    Each column is coded by hashing, the three codes packed into one int64 key and the keys sorted once
+    (sorting integers is faster than sorting or hashing the rows themselves)."""
+    if len(x) == 0:
+        return [x, t_x, T], [np.zeros(0, dtype=np.intp)] * 3, np.zeros(0)
+    codes, uniques = zip(*(_codes(column) for column in (x, t_x, T)))
+    sizes = [len(u) for u in uniques]
+    if float(sizes[0]) * sizes[1] * sizes[2] >= 2.0 ** 62:  # pragma: no cover - ~2 M distinct values per column
+        rows, counts = np.unique(np.stack(codes, axis=1), axis=0, return_counts=True)
+        return list(uniques), [rows[:, 0], rows[:, 1], rows[:, 2]], counts.astype(float)
+    key = (codes[0].astype(np.int64) * sizes[1] + codes[1]) * sizes[2] + codes[2]
+    key.sort()
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    counts = np.diff(np.append(starts, len(key))).astype(float)
+    key = key[starts]
+    code_T = key % sizes[2]
+    key //= sizes[2]
+    return list(uniques), [key // sizes[1], key % sizes[1], code_T], counts
+
+
 class _Data:
-    """Customer data arranged once per fit. Customers without repeat purchases contribute
-    r·ln(α/(α+T)), a function of T alone, so they are summed per distinct T; for the others the
-    terms that depend on x alone are computed once per distinct x."""
+    """Customer data reduced once per fit to sufficient statistics.
+
+    The likelihood depends on a customer only through (x, t_x, T), so it is evaluated once per distinct
+    row with a count weight (day-granular histories repeat rows: a million customers hold about half a
+    million distinct rows, CDNOW's 2,357 hold 1,300). Customers without repeat purchases contribute
+    r·ln(α/(α+T)), a function of T alone, so they are summed per distinct T. Terms in x alone are
+    computed once per distinct x, terms in T once per distinct T, terms in t_x once per distinct t_x,
+    and sums that do not depend on the parameters (Σw and Σw·x per T) once per fit."""
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> None:
         self.n = len(x)
         zero = x == 0
         self.T_zero, counts = np.unique(T[zero], return_counts=True)
         self.count_zero = counts.astype(float)
-        self.x, self.t_x, self.T = x[~zero], t_x[~zero], T[~zero]
-        self.ux, self.inv = np.unique(self.x, return_inverse=True)
-        self.count = np.bincount(self.inv, minlength=len(self.ux)).astype(float)
-        # Customers of one cohort share T: transcendental terms in T are evaluated per distinct T.
-        self.uT, self.T_inv = np.unique(self.T, return_inverse=True)
+        some = ~zero
+        (self.ux, self.ut, self.uT), (self.inv, self.t_inv, self.T_inv), self.weight = _distinct_rows(
+            x[some], t_x[some], T[some])
+        self.x, self.t_x, self.T = self.ux[self.inv], self.ut[self.t_inv], self.uT[self.T_inv]
+        self.n_repeat = float(self.weight.sum())
+        self.count = np.bincount(self.inv, weights=self.weight, minlength=len(self.ux))  # customers per x
+        self.w_by_T = np.bincount(self.T_inv, weights=self.weight, minlength=len(self.uT))
+        self.wx_by_T = np.bincount(self.T_inv, weights=self.weight * self.x, minlength=len(self.uT))
 
 
 def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
-    """Mean negative log-likelihood per customer and its gradient in the log-parameters."""
+    """Mean negative log-likelihood per customer and its gradient in the log-parameters.
+
+    For x > 0, ln L = A₂ + ln(1 + e^D) with A₂ = ln B(a, b+x)/B(a, b) + ln Γ(r+x)α^r/Γ(r) − (r+x) ln(α+T)
+    and D = A₃ − A₂ = ln[B(a+1, b+x−1)/B(a, b+x)] − (r+x)[ln(α+t_x) − ln(α+T)]; the weights of the two
+    terms are w₃ = σ(D) and w₂ = 1 − w₃. Every sum over customers is a sum over distinct rows weighted
+    by ``d.weight``; only D, ln(1+e^D) and σ(D) are computed per row."""
     r, alpha, a, b = np.exp(theta)
     log_alpha = np.log(alpha)
     # x = 0: ln L = r ln α − r ln(α+T).
@@ -58,27 +100,33 @@ def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
     g_alpha = r * (d.count_zero @ (1.0 / alpha - 1.0 / (alpha + d.T_zero)))
     g_a = g_b = 0.0
     if len(d.x):
-        ux = d.ux
+        ux, w = d.ux, d.weight
         log_beta_ab = betaln(a, b)
         a1 = gammaln(r + ux) - gammaln(r) + r * log_alpha
         b2 = betaln(a, b + ux) - log_beta_ab
         b3 = betaln(a + 1, b + ux - 1) - log_beta_ab
-        log_uT = np.log(alpha + d.uT)
-        log_atx = np.log(alpha + d.t_x)
-        rx = r + d.x
-        A2 = b2[d.inv] - rx * log_uT[d.T_inv]
-        A3 = b3[d.inv] - rx * log_atx
-        both = np.logaddexp(A2, A3)
-        ll += a1 @ d.count + both.sum()
-        w3 = np.exp(A3 - both)
-        w2 = 1.0 - w3
-        sum_w2 = np.bincount(d.inv, weights=w2, minlength=len(ux))
-        sum_w3 = np.bincount(d.inv, weights=w3, minlength=len(ux))
-        # Σ w2·(r+x)·f(T) gathered per distinct T, so f(T) is never expanded to every customer.
-        w2_by_T = np.bincount(d.T_inv, weights=w2, minlength=len(d.uT))
-        w2rx_by_T = np.bincount(d.T_inv, weights=w2 * rx, minlength=len(d.uT))
-        g_r += (digamma(r + ux) - digamma(r) + log_alpha) @ d.count - (w2_by_T @ log_uT + w3 @ log_atx)
-        g_alpha += r / alpha * len(d.x) - (w2rx_by_T @ (1.0 / (alpha + d.uT)) + (w3 * rx) @ (1.0 / (alpha + d.t_x)))
+        log_uT, log_ut = np.log(alpha + d.uT), np.log(alpha + d.ut)
+        inv_uT, inv_ut = 1.0 / (alpha + d.uT), 1.0 / (alpha + d.ut)
+        # Per distinct row: D, softplus(D) = ln(1 + e^D) and σ(D), from one exp.
+        D = (b3 - b2)[d.inv] - (r + d.x) * (log_ut[d.t_inv] - log_uT[d.T_inv])
+        e = np.exp(-np.abs(D))
+        softplus = np.maximum(D, 0.0) + np.log1p(e)
+        w3 = np.where(D >= 0, 1.0, e) / (1.0 + e)
+        # Σ w·A₂ = Σ_x count·(a1 + b2) − Σ_T (r·Σw + Σw·x)·ln(α+T).
+        ll += (a1 + b2) @ d.count - (r * d.w_by_T + d.wx_by_T) @ log_uT + w @ softplus
+        ww3 = w * w3
+        ww3x = ww3 * d.x
+        sum_w3 = np.bincount(d.inv, weights=ww3, minlength=len(ux))
+        sum_w2 = d.count - sum_w3
+        w3_by_T = np.bincount(d.T_inv, weights=ww3, minlength=len(d.uT))
+        w3x_by_T = np.bincount(d.T_inv, weights=ww3x, minlength=len(d.uT))
+        w3_by_t = np.bincount(d.t_inv, weights=ww3, minlength=len(d.ut))
+        w3x_by_t = np.bincount(d.t_inv, weights=ww3x, minlength=len(d.ut))
+        w2_by_T = d.w_by_T - w3_by_T
+        w2rx_by_T = r * w2_by_T + (d.wx_by_T - w3x_by_T)    # Σ w·w₂·(r+x) per distinct T
+        w3rx_by_t = r * w3_by_t + w3x_by_t                  # Σ w·w₃·(r+x) per distinct t_x
+        g_r += (digamma(r + ux) - digamma(r) + log_alpha) @ d.count - (w2_by_T @ log_uT + w3_by_t @ log_ut)
+        g_alpha += r / alpha * d.n_repeat - (w2rx_by_T @ inv_uT + w3rx_by_t @ inv_ut)
         psi_ab, psi_abx = digamma(a + b), digamma(a + b + ux)
         g_a = (psi_ab - psi_abx) @ sum_w2 + (digamma(a + 1) - psi_abx - digamma(a) + psi_ab) @ sum_w3
         g_b = ((digamma(b + ux) - psi_abx - digamma(b) + psi_ab) @ sum_w2

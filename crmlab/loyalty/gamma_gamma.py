@@ -36,19 +36,49 @@ def _spend_data(frequency: Any, monetary_value: Any) -> tuple[pd.Index, np.ndarr
     return spend_summary(frequency, monetary_value)
 
 
-def _negative_ll(theta: np.ndarray, x: np.ndarray, m: np.ndarray, log_x: np.ndarray,
-                 log_m: np.ndarray) -> tuple[float, np.ndarray]:
+class _SpendData:
+    """Repeat customers reduced once per fit to sufficient statistics: the likelihood depends on a customer
+    only through (x, m̄), so it is evaluated once per distinct pair with a count weight, and its
+    special-function terms (Γ and ψ of px and px+q) once per distinct x (a few hundred values)."""
+
+    def __init__(self, x: np.ndarray, m: np.ndarray) -> None:
+        self.n = len(x)
+        x_code, ux = pd.factorize(x)
+        m_code, um = pd.factorize(m)
+        key = x_code.astype(np.int64) * len(um) + m_code  # one int64 per customer, sorted once
+        key.sort()
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        self.weight = np.diff(np.append(starts, len(key))).astype(float)
+        key = key[starts]
+        ux = np.asarray(ux, dtype=float)
+        self.ux, self.inv = ux, key // len(um)
+        self.x, self.m = ux[self.inv], np.asarray(um, dtype=float)[key % len(um)]
+        self.count = np.bincount(self.inv, weights=self.weight, minlength=len(ux))  # customers per distinct x
+        self.log_ux = np.log(ux)
+        self.mx = self.m * self.x
+        self.sum_log_m = np.bincount(self.inv, weights=self.weight * np.log(self.m), minlength=len(ux))
+
+
+def _negative_ll(theta: np.ndarray, d: _SpendData) -> tuple[float, np.ndarray]:
+    """Mean negative log-likelihood per repeat customer and its gradient in the log-parameters.
+
+    ln f = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄ + px ln x − (px+q) ln(γ + m̄x), summed
+    as: terms in x alone × customers per distinct x, terms in (x, m̄) × customers per distinct pair."""
     p, q, g = np.exp(theta)
-    px = p * x
-    log_gmx = np.log(g + m * x)
-    ll = (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(g)
-          + (px - 1) * log_m + px * log_x - (px + q) * log_gmx)
-    psi_pxq = digamma(px + q)
-    g_p = (x * (psi_pxq - digamma(px) + log_m + log_x - log_gmx)).sum()
-    g_q = (psi_pxq - digamma(q) + np.log(g) - log_gmx).sum()
-    g_g = (q / g - (px + q) / (g + m * x)).sum()
-    n = len(x)
-    return -ll.sum() / n, -np.array([g_p * p, g_q * q, g_g * g]) / n
+    px_u = p * d.ux
+    log_g = np.log(g)
+    log_gmx = np.log(g + d.mx)                       # per distinct (x, m̄)
+    wl = d.weight * log_gmx
+    sum_log_gmx = np.bincount(d.inv, weights=wl, minlength=len(d.ux))     # Σ ln(γ+m̄x) per distinct x
+    sum_inv_gmx = np.bincount(d.inv, weights=d.weight / (g + d.mx), minlength=len(d.ux))
+    c = d.count
+    ll = (c @ (gammaln(px_u + q) - gammaln(px_u) - gammaln(q) + q * log_g + px_u * d.log_ux)
+          + (px_u - 1) @ d.sum_log_m - (px_u + q) @ sum_log_gmx)
+    psi_pxq = digamma(px_u + q)
+    g_p = d.ux @ (c * (psi_pxq - digamma(px_u) + d.log_ux) + d.sum_log_m - sum_log_gmx)
+    g_q = c @ (psi_pxq - digamma(q) + log_g) - sum_log_gmx.sum()
+    g_g = q / g * d.n - (px_u + q) @ sum_inv_gmx
+    return -ll / d.n, -np.array([g_p * p, g_q * q, g_g * g]) / d.n
 
 
 class GammaGamma:
@@ -84,9 +114,8 @@ class GammaGamma:
             ))
         x, m = x[keep], m[keep]
         require_spread_of_spends(m)
-        args = (x, m, np.log(x), np.log(m))
         start = np.log([1.0, 2.0, float(m.mean())])
-        result = minimize(_negative_ll, start, args=args, jac=True, method="L-BFGS-B",
+        result = minimize(_negative_ll, start, args=(_SpendData(x, m),), jac=True, method="L-BFGS-B",
                           bounds=_LOG_BOUNDS, options={"ftol": self.tol, "gtol": 1e-9, "maxiter": 1000})
         self.params_ = dict(zip(_PARAMS, np.exp(result.x).tolist()))
         self.log_likelihood_ = float(-result.fun * len(x))
