@@ -199,7 +199,7 @@ def _parse_dates(series: pd.Series, name: str) -> pd.Series:
     return parsed
 
 
-def require_dates(values: pd.Series, name: str, *, not_after: Any = None) -> pd.Series:
+def require_dates(values: pd.Series, name: str, *, not_after: Any = None, allow_missing: bool = False) -> pd.Series:
     """Parse a column of dates; refuse numbers, non-ISO text, missing dates and dates after ``not_after``.
 
     Accepted: datetime columns, ``datetime.date``/``Timestamp`` objects and ISO 8601 text
@@ -210,7 +210,7 @@ def require_dates(values: pd.Series, name: str, *, not_after: Any = None) -> pd.
     """
     series = require_series(values, name)
     parsed = _parse_dates(series, name)
-    if parsed.isna().any():
+    if not allow_missing and parsed.isna().any():
         where = parsed.isna()
         raise CrmlabInputError(tr(
             f"{name} has {int(where.sum())} missing date(s), e.g. at row(s) {_labels_of(parsed.index, where)}. "
@@ -413,6 +413,21 @@ def require_labelled_alike(named: dict[str, Any]) -> None:
         ))
 
 
+def require_label_in_data(value: Any, name: str, present: Iterable[Any]) -> Any:
+    """A label argument naming a value of the data (``complaint="complaint"``): refused when the data hold it
+    only in another case or language (``"Complaint"``), which would silently match nothing."""
+    present = [p for p in pd.unique(pd.Series(list(present), dtype=object).dropna())]
+    if value in present:
+        return value
+    hint_en, hint_zh = _case_and_language_hint([value], present)
+    if hint_en or not isinstance(value, str):
+        raise CrmlabInputError(tr(
+            f"{name}={value!r} matches nothing in the data; its values are {_preview(present, 12)}. {hint_en}".rstrip(),
+            f"{name}={value!r} 在数据中没有匹配项；数据中的取值为 {_preview(present, 12)}。{hint_zh}",
+        ))
+    return value
+
+
 def align_pair(left: Any, right: Any, names: tuple[str, str]) -> tuple[pd.Series, pd.Series]:
     """Pair two per-customer columns by customer (their index labels), never by position.
 
@@ -539,10 +554,10 @@ def require_probabilities(probabilities: Any, name: str, required: Iterable[Any]
     probs = require_numeric(probabilities, name, allow_negative=False).astype(float)
     over = probs > 1
     if over.any():
-        hint_en, hint_zh = percentage_hint(probs[over].iloc[0])
         raise CrmlabInputError(tr(
-            f"{name} must be fractions in [0, 1]; got {probs[over].to_dict()}. {hint_en or 'Write 75 % as 0.75.'}",
-            f"{name} 必须是 [0, 1] 内的小数；实际有 {probs[over].to_dict()}。{hint_zh or '75% 请写作 0.75。'}",
+            f"{name} must be fractions in [0, 1]; got {probs[over].to_dict()}. If these are percentages, divide "
+            "them by 100: write 75 % as 0.75.",
+            f"{name} 必须是 [0, 1] 内的小数；实际有 {probs[over].to_dict()}。如果这些是百分数，请除以 100：75% 请写作 0.75。",
         ))
     return probs
 

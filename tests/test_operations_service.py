@@ -80,7 +80,10 @@ def test_bad_inputs(tickets):
     with pytest.raises(CrmlabInputError, match="customers"):
         three_controls(tickets, customers=0)
     with pytest.raises(CrmlabInputError, match="True/False"):
-        three_controls(tickets.assign(satisfied="yes"), customers=5)
+        three_controls(tickets.assign(satisfied="maybe"), customers=5)
+    # Issue 17: a typed yes/no (either language) is read as the boolean it says.
+    assert three_controls(tickets.assign(satisfied="yes"), customers=5)["dissatisfied"] == 0
+    assert three_controls(tickets.assign(satisfied="否"), customers=5)["dissatisfied"] == len(tickets)
     with pytest.raises(CrmlabInputError, match="recorded"):
         three_controls(tickets.assign(recorded=None), customers=5)
     with pytest.raises(CrmlabInputError, match="empty"):

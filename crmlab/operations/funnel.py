@@ -19,7 +19,8 @@ import pandas as pd
 
 from crmlab.i18n import tr
 from crmlab.validation import (
-    CrmlabInputError, require_choice, require_dates, require_frame, require_labels, require_numeric,
+    CrmlabInputError, require_choice, require_date, require_dates, require_frame, require_label_in_data, require_labels,
+    require_numeric, require_probabilities, require_series,
 )
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
@@ -28,22 +29,12 @@ DEFAULT_WIN_PROBABILITY = pd.Series({"lead": 0.10, "qualified": 0.25, "proposal"
                                      "won": 1.0}, name="win_prob")
 
 
-def _probabilities(probabilities: Any) -> pd.Series:
+def _probabilities(probabilities: Any, present: Any = ()) -> pd.Series:
+    """Stage → win probability; every stage the data hold (``present``, 'lost' aside) must have one, or
+    its deals would silently drop out of the forecast."""
     probs = DEFAULT_WIN_PROBABILITY if probabilities is None else probabilities
-    if isinstance(probs, dict):
-        probs = pd.Series(probs, dtype=float)
-    if not isinstance(probs, pd.Series):
-        raise CrmlabInputError(tr(
-            f"probabilities must be a Series or dict stage → win probability, got {type(probs).__name__}.",
-            f"probabilities 必须是“阶段 → 成功率”的 Series 或字典，实际是 {type(probs).__name__}。",
-        ))
-    require_numeric(probs, "probabilities", allow_negative=False)
-    if (probs > 1).any():
-        raise CrmlabInputError(tr(
-            f"probabilities must be fractions in [0, 1]; got {probs[probs > 1].to_dict()}. Write 75 % as 0.75.",
-            f"probabilities 必须是 [0, 1] 内的小数；实际有 {probs[probs > 1].to_dict()}。75% 请写作 0.75。",
-        ))
-    return probs.astype(float)
+    stages = [s for s in pd.unique(pd.Series(list(present), dtype=object).dropna().astype("str")) if s != "lost"]
+    return require_probabilities(probs, "probabilities", stages)
 
 
 def win_probability(stages: pd.Series, probabilities: pd.Series | dict | None = None) -> pd.Series:
@@ -58,7 +49,8 @@ def win_probability(stages: pd.Series, probabilities: pd.Series | dict | None = 
     -------
     Series of floats indexed like ``stages``.
     """
-    probs = _probabilities(probabilities)
+    stages = require_series(stages, "stages")
+    probs = _probabilities(probabilities, stages.astype("str").unique() if probabilities is not None else ())
     stages = require_labels(stages, "stages", [*probs.index, "lost"])
     return stages.astype(object).map({**probs.to_dict(), "lost": 0.0}).astype(float).rename("win_prob")
 
@@ -83,15 +75,15 @@ def weighted_forecast(opportunities: pd.DataFrame, start: Any = None, end: Any =
     Formula: forecast = Σ_i amount_i × p(stage_i) over opportunities closing in the period.
     """
     require_frame(opportunities, "opportunities", [stage, amount, close_date])
-    probs = _probabilities(probabilities)
+    probs = _probabilities(probabilities, opportunities[stage].astype("str").unique() if probabilities is not None else ())
     p = win_probability(opportunities[stage], probs)
     amounts = require_numeric(opportunities[amount], amount, allow_negative=False)
     dates = require_dates(opportunities[close_date], close_date)
     inside = pd.Series(True, index=opportunities.index)
     if start is not None:
-        inside &= dates >= pd.Timestamp(start)
+        inside &= dates >= require_date(start, "start")
     if end is not None:
-        inside &= dates <= pd.Timestamp(end)
+        inside &= dates <= require_date(end, "end")
     inside &= opportunities[stage].astype("str") != "lost"
     frame = pd.DataFrame({"stage": opportunities[stage].astype("str"), "amount": amounts, "p": p})[inside]
     grouped = frame.groupby("stage", sort=False).agg(opportunities=("amount", "size"), amount=("amount", "sum"))
@@ -177,6 +169,8 @@ def cycle_time(stage_history: pd.DataFrame, *, opportunity: str = "opportunity_i
     """
     require_frame(stage_history, "stage_history", [opportunity, stage, entered])
     labels = stage_history[stage]  # compared as is: a categorical column need not become 700k strings
+    present = labels.cat.categories if isinstance(labels.dtype, pd.CategoricalDtype) else pd.unique(labels)
+    require_label_in_data(first, "first", present)
     dates = require_dates(stage_history[entered], entered)
     o_codes, ids = pd.factorize(stage_history[opportunity])
     frame = pd.DataFrame({"o": o_codes, "d": dates.to_numpy()})
@@ -226,8 +220,9 @@ def forecast_vs_actual(opportunities: pd.DataFrame, stage_history: pd.DataFrame,
     """
     require_frame(opportunities, "opportunities", [opportunity, amount, close_date, status, closed_date])
     require_frame(stage_history, "stage_history", [opportunity, "stage", entered])
-    probs = _probabilities(probabilities)
-    as_of, start, end = pd.Timestamp(as_of), pd.Timestamp(start), pd.Timestamp(end)
+    probs = _probabilities(probabilities, stage_history["stage"].astype("str").unique())
+    as_of, start, end = require_date(as_of, "as_of"), require_date(start, "start"), require_date(end, "end")
+    require_labels(stage_history["stage"].astype("str"), "stage_history['stage']", [*probs.index, "lost"])
     entered_at = require_dates(stage_history[entered], entered)
     seen = stage_history[(entered_at <= as_of).to_numpy()]
     order = {s: i for i, s in enumerate([*probs.index, "lost"])}
@@ -238,11 +233,11 @@ def forecast_vs_actual(opportunities: pd.DataFrame, stage_history: pd.DataFrame,
     latest = latest[~latest.isin(["won", "lost"])]
     opps = opportunities.set_index(opportunity)
     opps = opps.loc[opps.index.intersection(latest.index)]
-    expected = pd.to_datetime(opps[close_date])
+    expected = require_dates(opps[close_date], close_date)
     opps = opps[(expected >= start) & (expected <= end)]
     p = latest.loc[opps.index].map(probs.to_dict()).astype(float)
     amounts = opps[amount].astype(float)
-    closed = pd.to_datetime(opps[closed_date])
+    closed = require_dates(opps[closed_date], closed_date, allow_missing=True)
     won = (opps[status].astype("str") == "won") & (closed >= start) & (closed <= end)
     forecast = float((amounts * p).sum())
     actual = float(amounts[won].sum())

@@ -13,42 +13,27 @@ Course lecture plans (seeds/000): the Haier case, 投诉率 / 遗漏率 / 不满
 """
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_frame, require_int
+from crmlab.validation import (
+    CrmlabInputError, require_bool, require_date, require_dates, require_frame, require_int, require_label_in_data,
+    require_positive,
+)
 
 _HOURS = pd.Timedelta(hours=1)
 
 
 def _times(tickets: pd.DataFrame, column: str, *, allow_missing: bool) -> pd.Series:
-    parsed = pd.to_datetime(tickets[column], errors="coerce", format="ISO8601")
-    bad = parsed.isna() & tickets[column].notna()
-    if bad.any() or (not allow_missing and parsed.isna().any()):
-        where = tickets.index[bad | (parsed.isna() & (not allow_missing))]
-        raise CrmlabInputError(tr(
-            f"{column} must hold date-times such as '2024-03-31 09:30:00'; bad or missing at index {list(where[:3])}.",
-            f"{column} 必须是日期时间，例如 '2024-03-31 09:30:00'；索引 {list(where[:3])} 处有误或缺失。",
-        ))
-    return parsed
+    return require_dates(tickets[column], column, allow_missing=allow_missing)
 
 
 def _flags(series: pd.Series, name: str) -> pd.Series:
-    """A yes/no column as nullable booleans (missing = not known)."""
-    if pd.api.types.is_bool_dtype(series):
-        return series.astype("boolean")
-    known = series.dropna()
-    bad = known[~known.isin([True, False])]  # 1 and 0 compare equal to True and False
-    if len(bad):
-        raise CrmlabInputError(tr(
-            f"{name} must hold True/False (or 1/0, empty when unknown); found {bad.unique()[:3].tolist()}.",
-            f"{name} 必须是 True/False（或 1/0，未知时为空）；发现 {bad.unique()[:3].tolist()}。",
-        ))
-    return series.astype(object).where(series.notna(), None).astype("boolean")
+    """A yes/no column as nullable booleans (missing = not known), read by the shared boolean check."""
+    return require_bool(series, name, allow_missing=True)
 
 
 def service_times(tickets: pd.DataFrame, *, opened: str = "opened_at", first_response: str = "first_response_at",
@@ -92,9 +77,7 @@ def service_level(tickets: pd.DataFrame, response_target: float = 4.0, resolutio
     resolved counts as outside the target), median_response_hours, median_resolution_hours.
     """
     for value, name in ((response_target, "response_target"), (resolution_target, "resolution_target")):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-            raise CrmlabInputError(tr(f"{name} must be a number of hours > 0, got {value!r}.",
-                                      f"{name} 必须是大于 0 的小时数，实际是 {value!r}。"))
+        require_positive(value, name, hint="It is a number of hours.", hint_zh="单位是小时。")
     require_frame(tickets, "tickets", [by] if by else [])
     times = service_times(tickets, opened=opened, first_response=first_response, resolved=resolved)
     frame = pd.DataFrame({
@@ -135,6 +118,7 @@ def three_controls(tickets: pd.DataFrame, customers: int, *, kind: str = "kind",
         raise CrmlabInputError(tr(f"{recorded} must be True or False for every request; some are missing.",
                                   f"{recorded} 必须对每条请求填写 True 或 False；存在缺失。"))
     is_satisfied = _flags(tickets[satisfied], satisfied)
+    require_label_in_data(complaint, "complaint", tickets[kind].astype("str"))
     complaints = int((tickets[kind].astype("str") == complaint).sum())
     requests, unrecorded = len(tickets), int((~is_recorded).sum())
     surveyed = int(is_satisfied.notna().sum())
@@ -163,6 +147,7 @@ def service_experience(tickets: pd.DataFrame, customers: pd.Index, *, account: s
                                   f"{type(customers).__name__}.",
                                   f"customers 必须是客户编号组成的 pandas Index（例如 accounts.index），实际是 "
                                   f"{type(customers).__name__}。"))
+    require_label_in_data(complaint, "complaint", tickets[kind].astype("str"))
     dissatisfied = (_flags(tickets[satisfied], satisfied) == False).fillna(False)  # noqa: E712
     level = np.where(dissatisfied.to_numpy(dtype=bool), 3,
                      np.where((tickets[kind].astype("str") == complaint).to_numpy(), 2, 1))
@@ -200,7 +185,7 @@ def service_churn_link(tickets: pd.DataFrame, churned: pd.Series, *, until: Any 
     flags = _flags(churned, "churned")
     if until is not None:
         require_frame(tickets, "tickets", [opened])
-        tickets = tickets[(_times(tickets, opened, allow_missing=False) <= pd.Timestamp(until)).to_numpy()]
+        tickets = tickets[(_times(tickets, opened, allow_missing=False) <= require_date(until, "until")).to_numpy()]
     if flags.isna().any() or len(flags) == 0:
         raise CrmlabInputError(tr("churned must say True or False for every customer (no missing values).",
                                   "churned 必须对每个客户给出 True 或 False（不能有缺失）。"))
