@@ -1,39 +1,48 @@
-"""Run one submission in a sandboxed kernel and grade each question right after its answer cell.
+"""Run one submission in a sandboxed kernel and collect each answer's *value* right after its answer cell.
 
 The plan (:func:`plan_cells`) is the submission's code cells in the student's order, with a
-hidden grading cell after each question's answer cell. The grading cell imports the checks
-afresh (so a student's monkey-patched ``ex``, ``check`` or ``Question`` is never used), evaluates the
-answer variable with the lesson's own :class:`~crmlab.exercises.core.Question` and prints one
-line ``CRMLAB-RESULT <nonce> <json>``; the nonce is new for every grading cell and the cell is
-not stored in the kernel's history, so student code cannot know it in advance.
+hidden cell after each question's answer cell. The hidden cell only writes the value of the
+answer variable, in the data-only format of :mod:`crmlab.exercises._values` (JSON, size-capped),
+to a file in the kernel's scratch folder; the grader reads it and compares in its own trusted
+processes (:mod:`crmlab.exercises.grade`). Nothing the kernel prints, returns or patches takes
+part in the comparison, so it can only hand over a value: that is answering.
+
+Each kernel runs under bubblewrap (:func:`sandbox_argv`): its own PID, mount, IPC, UTS and
+network namespaces, a user of its own, everything read-only except its scratch folder, no view
+of other processes; it talks to the grader over Jupyter's IPC transport (Unix sockets in the
+scratch folder). Timeouts live in the grader, which the kernel cannot see or signal. Kernels are
+started one submission ahead per worker slot (each used for one student, then destroyed).
 """
 from __future__ import annotations
 
 import asyncio
-import atexit
-import json
+import os
 import secrets
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import zmq
+import zmq.asyncio
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellExecutionComplete, DeadKernelError
 from nbformat import NotebookNode
 
+from crmlab.exercises import _values
 from crmlab.exercises._notebook import ANSWER_PREFIX, CHECK_PREFIX, STUB_COMMENT, assigns, stub_line, tagged_ids
 from crmlab.exercises.core import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED, Exercises
-from crmlab.i18n import get_language, tr
+from crmlab.i18n import tr
 
-MARK = "CRMLAB-RESULT"
 TIMED_OUT = "CrmlabCellTimeout"
 # Statuses a grading run adds to the four of crmlab.exercises.core.
 TIMEOUT, KERNEL_DIED, GRADER_ERROR, INVALID = "timeout", "kernel died", "grader error", "invalid notebook"
@@ -47,6 +56,7 @@ class Limits:
     timeout_notebook: float = 300
     memory_mb: int = 1024
     output_cap_kb: int = 512
+    answer_cap_kb: int = 16384  # the largest answer (as JSON) a kernel may hand over
 
 
 @dataclass
@@ -74,6 +84,8 @@ class RunRecord:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    answers: dict[str, object] = field(default_factory=dict)  # question -> decoded value, or _Unread
+    trouble: dict[str, tuple[bool, str]] = field(default_factory=dict)  # question -> (timed out, what happened)
 
 
 def find_answer_cells(nb: NotebookNode, exercises: Exercises) -> tuple[dict[str, int], list[str]]:
@@ -157,82 +169,134 @@ def plan_cells(nb: NotebookNode, exercises: Exercises, source_nb: NotebookNode |
     return plan, notes
 
 
-_SNIPPET = '''
-import sys, json, os, importlib
-FRESH = "crmlab.exercises"
-answer = user_ns.get({variable!r}, Ellipsis)
-saved = {{n: sys.modules.pop(n) for n in list(sys.modules) if n == FRESH or n.startswith(FRESH + ".")}}
-package = importlib.import_module("crmlab")
-saved_attr = package.__dict__.get("exercises")
-i18n = importlib.import_module("crmlab.i18n")
-saved_language = i18n.get_language()
-os.environ["CRMLAB_STUDENT_ID"] = {student_id!r}
-try:
-    i18n.set_language({language!r})
-    result = importlib.import_module(FRESH).lesson({lesson!r}).questions[{name!r}].evaluate(answer)
-    payload = {{"question": result.question, "status": result.status, "message": result.message}}
-except BaseException as exc:
-    payload = {{"question": {qid!r}, "status": "grader error", "message": type(exc).__name__ + ": " + str(exc)}}
-finally:
-    for n in [n for n in sys.modules if n == FRESH or n.startswith(FRESH + ".")]:
-        del sys.modules[n]
-    sys.modules.update(saved)
-    if saved_attr is not None:
-        package.exercises = saved_attr
-    i18n.set_language(saved_language)
-sys.stdout.write("\\n{mark} {nonce} " + json.dumps(payload) + "\\n")
-sys.stdout.flush()
-'''
+
+GRADING_ENV = "CRMLAB_GRADING"  # crmlab.exercises.core refuses expected()/solution() when it is set
+MESSAGE_CAP = 2 * 1024 * 1024  # one kernel message, bytes: larger ones are dropped by ZeroMQ
+MESSAGE_QUEUE = 32  # messages queued per socket before the kernel's side drops them
+MESSAGE_WEIGHT = 256  # every output message counts at least this much towards the output cap
 
 
-def grade_source(question_id: str, variable: str, lesson: str, student_id: str, nonce: str) -> str:
-    """The hidden grading cell: evaluate ``variable`` with a fresh import of the checks, print one result line.
-
-    ``crmlab.exercises`` (Question, comparators, lessons) is imported afresh, so a student's
-    redefined ``ex``, ``check`` or patched ``Question`` is not used; the rest of crmlab (data
-    loading, reference models) is shared with the student's session, so a per-student world is
-    generated once per kernel, not once per question. The cell runs in a namespace of its own
-    with the real builtins, so a student's ``list = …`` or ``print = …`` cannot break it; the
-    student's namespace and modules are left as they were.
-    """
-    body = _SNIPPET.format(variable=variable, student_id=student_id, language=get_language(), lesson=lesson,
-                           name=question_id.split(".", 1)[-1], qid=question_id, mark=MARK, nonce=nonce)
-    alias = f"_crmlab_b_{nonce}"
-    return (f"import builtins as {alias}\n"
-            f"{alias}.exec({body!r}, {{'__builtins__': {alias}, "
-            f"'user_ns': {alias}.__import__('sys')._getframe(0).f_globals}})\n"
-            f"del {alias}\n")
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create namespaces here."""
 
 
-def parse_result(outputs: list[NotebookNode], question_id: str, nonce: str) -> tuple[str, str]:
-    """(status, message) from a grading cell's outputs; a missing, doubled or malformed line is a grader error."""
-    text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
-    lines = [line for line in text.splitlines() if line.startswith(f"{MARK} {nonce} ")]
-    if len(lines) != 1:
-        why = (tr("the grading cell printed no result (stdout redirected or replaced?)",
-                  "评分单元格没有输出结果（stdout 被重定向或替换？）") if not lines else
-               tr("the grading cell printed more than one result (tampering suspected)",
-                  "评分单元格输出了多个结果（疑似篡改）"))
-        return GRADER_ERROR, why
-    try:
-        payload = json.loads(lines[0].split(" ", 2)[2])
-        status, message = payload["status"], str(payload["message"])
-    except (ValueError, KeyError, TypeError, IndexError):
-        return GRADER_ERROR, tr("the grading cell's result is not valid JSON", "评分单元格的结果不是有效的 JSON")
-    if payload.get("question") != question_id or status not in (CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR,
-                                                                 GRADER_ERROR):
-        return GRADER_ERROR, tr("the grading cell's result does not match the question",
-                                "评分单元格的结果与题目不符")
-    return status, message
+@dataclass
+class Sandbox:
+    """How kernels are isolated: bubblewrap (``bwrap``) with a user per kernel, or nothing (``enabled=False``)."""
+    enabled: bool = True
+    bwrap: str = ""
+    uids: list[int] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def create(cls, enabled: bool, slots: int) -> "Sandbox":
+        if not enabled:
+            return cls(False)
+        bwrap = shutil.which("bwrap") or ""
+        if not bwrap:
+            raise SandboxUnavailable(tr(
+                "bubblewrap (bwrap) is not installed, so submissions cannot be run in a sandbox. Install it "
+                "(Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap) or, only for "
+                "students you trust, pass --no-sandbox (see docs/grading.md for what is then unprotected).",
+                "未安装 bubblewrap（bwrap），无法在沙箱中运行作业。请安装它（Debian/Ubuntu：apt-get install "
+                "bubblewrap；Fedora：dnf install bubblewrap）；仅在信任学生时才可传入 --no-sandbox（不受保护的内容见 "
+                "docs/grading.md）。"))
+        # A user of its own for every live kernel (two per slot: the running one and the next one).
+        base = 200_000 + secrets.randbelow(1 << 20) * 64
+        return cls(True, bwrap, list(range(base, base + 2 * slots + 2)))
+
+    @property
+    def as_root(self) -> bool:
+        return os.geteuid() == 0
+
+    def take_uid(self) -> int:
+        with self._lock:
+            return self.uids.pop(0)
+
+    def give_uid(self, uid: int) -> None:
+        _kill_user(uid)
+        with self._lock:
+            self.uids.append(uid)
+
+
+def _kill_user(uid: int) -> int:
+    """SIGKILL every process of sandbox user ``uid`` that is still alive (normally none: the namespace ended)."""
+    if uid <= 0 or os.geteuid() != 0:
+        return 0
+    killed = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.stat(entry.path).st_uid == uid:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed += 1
+        except OSError:
+            continue
+    return killed
+
+
+def _package_paths() -> list[Path]:
+    """What a kernel must read: the Python install, the venv, crmlab and its committed datasets."""
+    import crmlab
+
+    package = Path(crmlab.__file__).resolve().parent
+    paths = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), package,
+             package.parent / "datasets"]
+    return [p for p in dict.fromkeys(paths) if p.exists()]
+
+
+def sandbox_argv(inner: list[str], writable: list[Path], sandbox: Sandbox, uid: int, workdir: Path) -> list[str]:
+    """The bubblewrap command line that runs ``inner`` in a fresh sandbox (see the module docstring)."""
+    args = [sandbox.bwrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc",
+            "--unshare-net", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "crmlab-sandbox"]
+    if not sandbox.as_root:  # an unprivileged grader: a user namespace maps it to an anonymous user
+        args += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
+    for system in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/ld.so.cache", "/etc/localtime",
+                   "/etc/alternatives", "/etc/fonts", "/etc/mime.types"):
+        args += ["--ro-bind-try", system, system]
+    parents = sorted({str(a) for p in [*_package_paths(), *writable] for a in p.parents if str(a) != "/"},
+                     key=lambda a: a.count("/"))
+    for parent in parents:  # folders on the way to each bound path are traversable by the sandbox's user
+        args += ["--perms", "0755", "--dir", parent]
+    for path in _package_paths():
+        args += ["--ro-bind", str(path), str(path)]
+    import crmlab
+
+    hidden_sources = Path(crmlab.__file__).resolve().parent / "lessons" / "source"
+    if hidden_sources.is_dir():  # lesson sources hold the solutions: not for the student's kernel
+        args += ["--tmpfs", str(hidden_sources)]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    for path in writable:
+        args += ["--bind", str(path), str(path)]
+    args += ["--chdir", str(workdir), "--"]
+    if sandbox.as_root:
+        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+                 "--inh-caps=-all", "--bounding-set=-all"]
+    return args + inner
+
+
+class _Manager(AsyncKernelManager):
+    """A kernel manager whose connection file the sandbox user can read (then the kernel deletes it)."""
+    owner: int = -1
+
+    def write_connection_file(self, **kwargs) -> None:
+        super().write_connection_file(**kwargs)
+        if self.owner > 0:
+            os.chown(self.connection_file, self.owner, self.owner)
 
 
 class _Client(NotebookClient):
-    """nbclient with a per-cell output cap: student output beyond it is dropped and the cell interrupted."""
+    """nbclient that keeps no output: every message of a cell counts towards its output cap, then is dropped.
+
+    Widget (comm) messages, ``clear_output`` and display updates are dropped too, so a flood of
+    them costs the grader nothing but the time to read them; the sockets below it cap each
+    message's size and how many wait in the queue.
+    """
 
     def __init__(self, nb: NotebookNode, km: AsyncKernelManager, cap_bytes: int, **kw):
         super().__init__(nb, km=km, **kw)
         self.cap_bytes = cap_bytes
-        self.grade_cells: set[int] = set()
         self.cell_bytes = 0
         self.capped_cells: set[int] = set()
         self.last_reply: dict = {}
@@ -241,25 +305,192 @@ class _Client(NotebookClient):
     def _remember_reply(self, cell: NotebookNode, cell_index: int, execute_reply: dict) -> None:
         self.last_reply = execute_reply or {}
 
-    def output(self, outs, msg, display_id, cell_index):
-        if cell_index in self.grade_cells:
-            return super().output(outs, msg, display_id, cell_index)
-        # Student outputs are not kept (grading never reads them); only their size is counted.
-        content = msg.get("content", {})
-        self.cell_bytes += len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+    def process_message(self, msg, cell, cell_index):
+        msg_type = msg.get("msg_type")
+        content = msg.get("content") or {}
+        if msg_type == "status":
+            if content.get("execution_state") == "idle":
+                raise CellExecutionComplete()
+            return None
+        if msg_type in ("execute_input", "execute_reply"):
+            return None
+        size = MESSAGE_WEIGHT + len(str(content.get("text", "")))
+        data = content.get("data")
+        if isinstance(data, dict):
+            size += sum(len(str(v)) for v in data.values())
+        self.cell_bytes += size
         if self.cell_bytes > self.cap_bytes and cell_index not in self.capped_cells:
             self.capped_cells.add(cell_index)
             asyncio.ensure_future(self.km.interrupt_kernel())
         return None
 
 
-def _kernel_env(workdir: Path, student_id: str) -> dict[str, str]:
+def extract_source(variable: str, path: Path, cap_bytes: int, nonce: str) -> str:
+    """The hidden cell: write the value of ``variable`` to ``path`` in the data-only format, nothing else.
+
+    It runs with the real builtins in a namespace of its own, so a student's ``list = …`` cannot
+    break it; whatever else the student changed can only change the value handed over.
+    """
+    body = (f"import importlib\n"
+            f"answer = user_ns.get({variable!r}, Ellipsis)\n"
+            f"importlib.import_module('crmlab.exercises._values').dump(answer, {str(path)!r}, {cap_bytes})\n")
+    alias = f"_crmlab_b_{nonce}"
+    return (f"import builtins as {alias}\n"
+            f"{alias}.exec({body!r}, {{'__builtins__': {alias}, "
+            f"'user_ns': {alias}.__import__('sys')._getframe(0).f_globals}})\n"
+            f"del {alias}\n")
+
+
+@dataclass
+class Unread:
+    """An answer the grader could not take from the kernel: why, and the status it earns."""
+    status: str
+    message: str
+
+
+def read_answer(path: Path, cap_bytes: int) -> object:
+    """The decoded answer in ``path``, or :class:`Unread`."""
+    try:
+        return _values.load(str(path), cap_bytes)
+    except FileNotFoundError:
+        return Unread(GRADER_ERROR, tr("the grading cell handed over no answer (the kernel was tampered with?)",
+                                       "评分单元格没有交出答案（内核被篡改？）"))
+    except _values.TooLarge:
+        return Unread(INCORRECT, tr(f"the answer is larger than {cap_bytes // 1024} KB; the grader did not read it.",
+                                    f"答案超过 {cap_bytes // 1024} KB，评分程序没有读取。"))
+    except (_values.Malformed, OSError) as exc:
+        return Unread(GRADER_ERROR, tr(f"the answer handed over could not be read ({exc})",
+                                       f"交出的答案无法读取（{exc}）"))
+    finally:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _kernel_env(home: Path, student_id: str, language: str) -> dict[str, str]:
     """The whole environment of a grading kernel: nothing of the instructor's is passed on."""
     bin_dir = str(Path(sys.executable).parent)
     single_thread = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    return {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(workdir), "LANG": "C.UTF-8", "TMPDIR": str(workdir),
-            "CRMLAB_STUDENT_ID": student_id, "CRMLAB_LANGUAGE": get_language(), "MPLBACKEND": "Agg",
+    return {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "TMPDIR": str(home),
+            "CRMLAB_STUDENT_ID": student_id, "CRMLAB_LANGUAGE": language, "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": str(home / ".matplotlib"), GRADING_ENV: "1",
             "PYTHONDONTWRITEBYTECODE": "1", "MALLOC_ARENA_MAX": "2", **single_thread}
+
+
+@dataclass
+class Job:
+    """One submission to run: its plan, whose world it runs on, and what came of it."""
+    plan: list[PlannedCell]
+    student_id: str
+    language: str
+    notebook_name: str
+    notebook_text: str
+    record: RunRecord
+
+
+@dataclass
+class _Kernel:
+    scratch: Path
+    workdir: Path
+    private: Path
+    answers: Path
+    km: _Manager
+    context: zmq.asyncio.Context
+    stderr: object
+    uid: int = 0
+    kc: object = None
+    error: str = ""
+    started_at: float = 0.0
+
+
+def _mpl_cache() -> Path | None:
+    """A matplotlib font cache built once per grader process, copied into each kernel's home."""
+    global _MPL
+    with _MPL_LOCK:
+        if _MPL is None:
+            folder = Path(tempfile.mkdtemp(prefix="crmlab-mplcache-"))
+            subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={
+                **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG")}, "MPLCONFIGDIR": str(folder)},
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
+            _MPL = folder
+        return _MPL
+
+
+_MPL: Path | None = None
+_MPL_LOCK = threading.Lock()
+
+
+async def start_kernel(job: Job, limits: Limits, sandbox: Sandbox, lesson: str) -> _Kernel:
+    """Start (and wait for) a fresh kernel for ``job``; start-up failures are kept in ``error``."""
+    scratch = Path(tempfile.mkdtemp(prefix="crmlab-grade-"))
+    workdir, private, answers = scratch / "work", scratch / "kernel", scratch / "answers"
+    uid = sandbox.take_uid() if sandbox.enabled and sandbox.as_root else 0
+    for folder in (workdir, private, answers):
+        folder.mkdir(mode=0o700)
+        if uid:
+            os.chown(folder, uid, uid)
+    (workdir / job.notebook_name).write_text(job.notebook_text, encoding="utf-8")
+    cache = _mpl_cache()
+    if cache is not None:
+        shutil.copytree(cache, workdir / ".matplotlib", dirs_exist_ok=True)
+    if uid:
+        for path in [workdir / job.notebook_name, *(workdir / ".matplotlib").rglob("*"), workdir / ".matplotlib"]:
+            if path.exists():
+                os.chown(path, uid, uid)
+    context = zmq.asyncio.Context()
+    context.setsockopt(zmq.MAXMSGSIZE, max(MESSAGE_CAP, 2 * limits.output_cap_kb * 1024))
+    context.setsockopt(zmq.RCVHWM, MESSAGE_QUEUE)
+    context.setsockopt(zmq.LINGER, 0)
+    km = _Manager(transport="ipc", ip=str(private / "ipc"), connection_file=str(private / "kernel.json"),
+                  context=context)
+    km.owner = uid
+    cpu_seconds = int(limits.timeout_notebook) + 5
+    inner = [sys.executable, "-m", "crmlab.exercises._sandbox_kernel", "--memory-mb", str(limits.memory_mb),
+             "--cpu-seconds", str(cpu_seconds), "--preload", lesson,
+             "--processes", "256" if uid else "0", *(["--sandboxed"] if sandbox.enabled else []),
+             "-f", "{connection_file}"]
+    argv = sandbox_argv(inner, [workdir, private, answers], sandbox, uid, workdir) if sandbox.enabled else inner
+    km._kernel_spec = KernelSpec(argv=argv, display_name="crmlab grading sandbox", language="python",
+                                 interrupt_mode="message")
+    stderr = open(private.parent / "stderr.txt", "wb")
+    kernel = _Kernel(scratch, workdir, private, answers, km, context, stderr, uid)
+    try:
+        await km.start_kernel(env=_kernel_env(workdir, job.student_id, job.language), cwd=str(workdir),
+                              stdout=subprocess.DEVNULL, stderr=stderr)
+        kernel.kc = km.client()
+        kernel.kc.start_channels()
+        await kernel.kc.wait_for_ready(timeout=90)
+        kernel.kc.allow_stdin = False
+    except Exception as exc:  # noqa: BLE001 - whatever went wrong, it is that student's failure, recorded
+        last_words = _last_words(private.parent / "stderr.txt")
+        kernel.error = tr(f"the kernel did not start ({type(exc).__name__}; is the {limits.memory_mb} MB memory "
+                          "cap too low?)", f"内核未能启动（{type(exc).__name__}；{limits.memory_mb} MB 内存上限是否太低？）")
+        if last_words:
+            kernel.error += tr(f" (its last message: {last_words})", f"（最后的输出：{last_words}）")
+    kernel.started_at = time.monotonic()
+    return kernel
+
+
+async def stop_kernel(kernel: _Kernel, sandbox: Sandbox) -> None:
+    """Kill the kernel (its whole sandbox goes with it), close the sockets, delete the scratch folder."""
+    try:
+        if kernel.kc is not None:
+            kernel.kc.stop_channels()
+        if kernel.km.has_kernel:
+            await kernel.km.shutdown_kernel(now=True)
+        await kernel.km.cleanup_resources()
+    except Exception:  # noqa: BLE001 - the process is killed below regardless
+        process = getattr(kernel.km.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    finally:
+        kernel.context.destroy(linger=0)
+        kernel.stderr.close()
+        if kernel.uid:
+            sandbox.give_uid(kernel.uid)
+        shutil.rmtree(kernel.scratch, ignore_errors=True)
 
 
 class _OutOfTime(Exception):
@@ -278,7 +509,7 @@ def _last_words(stderr_path: Path) -> str:
     return lines[-1][:200] if lines else ""
 
 
-def _death_cause(km: AsyncKernelManager, limits: Limits, watchdog_fired: bool) -> str:
+def _death_cause(km: AsyncKernelManager, limits: Limits, watchdog_fired: bool, sandboxed: bool) -> str:
     if watchdog_fired:
         return tr(f"the notebook ran longer than its {limits.timeout_notebook:g} s limit and was stopped",
                   f"整个 notebook 运行超过 {limits.timeout_notebook:g} 秒上限，已被终止")
@@ -286,6 +517,8 @@ def _death_cause(km: AsyncKernelManager, limits: Limits, watchdog_fired: bool) -
     code = process.poll() if process is not None else None
     if code is None:
         return tr("the kernel stopped answering", "内核停止响应")
+    if sandboxed and code > 128:  # bubblewrap reports a child killed by signal N as 128 + N
+        code = -(code - 128)
     if code < 0:
         sig = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
         if sig == "SIGXCPU":
@@ -296,101 +529,74 @@ def _death_cause(km: AsyncKernelManager, limits: Limits, watchdog_fired: bool) -
               f"内核以退出码 {code} 结束（单元格中调用了 os._exit 或 sys.exit？）")
 
 
-async def _run(plan: list[PlannedCell], exercises: Exercises, student_id: str, notebook_name: str,
-               notebook_text: str, limits: Limits, record: RunRecord) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="crmlab-grade-"))
-    workdir, private = scratch / "work", scratch / "kernel"
-    workdir.mkdir(mode=0o700)
-    private.mkdir(mode=0o700)
-    (workdir / notebook_name).write_text(notebook_text, encoding="utf-8")
-    cpu_seconds = int(limits.timeout_notebook) + 5
-    km = AsyncKernelManager(transport="ipc", ip=str(private / "ipc"), connection_file=str(private / "kernel.json"))
-    km._kernel_spec = KernelSpec(
-        argv=[sys.executable, "-m", "crmlab.exercises._sandbox_kernel", "--memory-mb", str(limits.memory_mb),
-              "--cpu-seconds", str(cpu_seconds), "-f", "{connection_file}"],
-        display_name="crmlab grading sandbox", language="python")
+def _all_failed(job: Job, exercises: Exercises, status: str, message: str) -> None:
+    for question in exercises:
+        if question.id not in job.record.outcomes and question.id not in job.record.answers:
+            job.record.outcomes[question.id] = Outcome(question.id, status, 0.0, question.points, message)
+
+
+async def run_cells(kernel: _Kernel, job: Job, exercises: Exercises, limits: Limits, sandbox: Sandbox) -> None:
+    """Run ``job``'s plan on a started kernel; answers and failures go into ``job.record``."""
+    record, plan = job.record, job.plan
+    if kernel.error:
+        record.notes.append(kernel.error)
+        _all_failed(job, exercises, KERNEL_DIED, kernel.error)
+        return
     cells = [nbformat.v4.new_code_cell(p.source) for p in plan]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    client = _Client(nb, km, limits.output_cap_kb * 1024, allow_errors=True, interrupt_on_timeout=True,
+    client = _Client(nbformat.v4.new_notebook(cells=cells), kernel.km, limits.output_cap_kb * 1024,
+                     allow_errors=True, interrupt_on_timeout=True,
                      error_on_timeout={"ename": TIMED_OUT, "evalue": "", "traceback": []},
-                     shutdown_kernel="immediate", startup_timeout=60, iopub_timeout=4,
-                     record_timing=False, kernel_name="python3")
-    client.grade_cells = {i for i, p in enumerate(plan) if p.kind == "grade"}
+                     startup_timeout=60, iopub_timeout=4, record_timing=False, kernel_name="python3")
+    client.kc = kernel.kc
     deadline = time.monotonic() + limits.timeout_notebook
     client.timeout_func = lambda cell: max(1, int(min(limits.timeout_cell, deadline - time.monotonic()) + 0.999))
     questions = {q.id: q for q in exercises}
-    answer_trouble: dict[str, tuple[bool, str]] = {}  # question -> (answer cell timed out, what happened)
+    cap = limits.answer_cap_kb * 1024
     watchdog = {"fired": False}
 
     async def kill_at_deadline() -> None:
         await asyncio.sleep(max(0.0, deadline - time.monotonic()) + 2)
         watchdog["fired"] = True
-        await km.provisioner.kill()  # SIGKILL to the kernel's process group, children included
+        await kernel.km.provisioner.kill()  # SIGKILL to bubblewrap: the namespace and all in it end
 
-    stderr_path = private / "stderr.txt"
-    index, started = 0, False
+    index = 0
+    guard = asyncio.ensure_future(kill_at_deadline())
     try:
-        with open(stderr_path, "wb") as stderr:
-            async with client.async_setup_kernel(env=_kernel_env(workdir, student_id), cwd=str(workdir),
-                                                 stdout=subprocess.DEVNULL, stderr=stderr, cleanup_kc=True):
-                started = True
-                guard = asyncio.ensure_future(kill_at_deadline())
-                try:
-                    for index, planned in enumerate(plan):
-                        if time.monotonic() > deadline:
-                            watchdog["fired"] = True
-                            raise _OutOfTime
-                        if planned.kind == "grade":
-                            qid = planned.questions[0]
-                            cell = client.nb.cells[index]
-                            cell.source = grade_source(qid, questions[qid].variable, exercises.lesson,
-                                                       student_id, planned.nonce)
-                            await client.async_execute_cell(cell, index, store_history=False)
-                            status, message = parse_result(cell.outputs, qid, planned.nonce)
-                            if qid in answer_trouble and status != CORRECT:
-                                timed_out, trouble = answer_trouble[qid]
-                                status, message = (TIMEOUT if timed_out else status), f"{trouble} {message}"
-                            record.outcomes[qid] = Outcome(qid, status, questions[qid].points if status == CORRECT
-                                                           else 0.0, questions[qid].points, message)
-                            cell.source = ""  # the nonce dies with the cell
-                            continue
-                        client.cell_bytes = 0
-                        client.last_reply = {}
-                        await client.async_execute_cell(client.nb.cells[index], index)
-                        _note_cell(client, planned, index, limits, record, answer_trouble)
-                finally:
-                    guard.cancel()
-    except (DeadKernelError, _OutOfTime):
-        cause = _death_cause(km, limits, watchdog["fired"])
-        last_words = _last_words(stderr_path)
+        for index, planned in enumerate(plan):
+            if time.monotonic() > deadline:
+                watchdog["fired"] = True
+                raise _OutOfTime
+            if planned.kind == "grade":
+                qid = planned.questions[0]
+                path = kernel.answers / f"{planned.nonce}.json"
+                cell = client.nb.cells[index]
+                cell.source = extract_source(questions[qid].variable, path, cap, planned.nonce)
+                client.cell_bytes = 0
+                await client.async_execute_cell(cell, index, store_history=False)
+                record.answers[qid] = read_answer(path, cap)
+                cell.source = ""  # the nonce dies with the cell
+                continue
+            client.cell_bytes = 0
+            client.last_reply = {}
+            await client.async_execute_cell(client.nb.cells[index], index)
+            _note_cell(client, planned, index, limits, record, record.trouble)
+    except (DeadKernelError, _OutOfTime, RuntimeError) as exc:
+        if isinstance(exc, RuntimeError) and not isinstance(exc, DeadKernelError) and \
+                kernel.km.provisioner is not None and await kernel.km.is_alive() and not watchdog["fired"]:
+            raise
+        await asyncio.sleep(0.2)  # let the process's exit status arrive
+        cause = _death_cause(kernel.km, limits, watchdog["fired"], sandbox.enabled)
+        last_words = _last_words(kernel.scratch / "stderr.txt")
         if last_words and not watchdog["fired"]:
             cause += tr(f" (its last message: {last_words})", f"（最后的输出：{last_words}）")
         where = plan[index]
         cell_name = (tr(f"cell {where.position + 1}", f"第 {where.position + 1} 个单元格")
                      if where.position is not None else tr("a grading cell", "评分单元格"))
         record.notes.append(tr(f"While running {cell_name}, {cause}.", f"运行{cell_name}时，{cause}。"))
-        status = TIMEOUT if watchdog["fired"] else KERNEL_DIED
-        for qid, question in questions.items():
-            if qid not in record.outcomes:
-                record.outcomes[qid] = Outcome(qid, status, 0.0, question.points, tr(
-                    f"Not graded: {cause} before this question was reached.",
-                    f"未评分：在到达本题之前，{cause}。"))
-    except RuntimeError:  # jupyter_client's way to say the kernel died during start-up
-        if started:
-            raise
-        last_words = _last_words(stderr_path)
-        cause = tr(f"the kernel died while starting (is the {limits.memory_mb} MB memory cap too low?)",
-                   f"内核在启动时终止（{limits.memory_mb} MB 内存上限是否太低？）")
-        cause += tr(f" (its last message: {last_words})", f"（最后的输出：{last_words}）") if last_words else ""
-        record.notes.append(cause)
-        for qid, question in questions.items():
-            record.outcomes[qid] = Outcome(qid, KERNEL_DIED, 0.0, question.points, cause)
+        _all_failed(job, exercises, TIMEOUT if watchdog["fired"] else KERNEL_DIED, tr(
+            f"Not graded: {cause} before this question was reached.", f"未评分：在到达本题之前，{cause}。"))
     finally:
-        atexit.unregister(client._cleanup_kernel)
-        if km.has_kernel:  # start-up failed half-way: make sure no process outlives the run
-            await km.shutdown_kernel(now=True)
-        await km.cleanup_resources()
-        shutil.rmtree(scratch, ignore_errors=True)
+        guard.cancel()
 
 
 def _note_cell(client: _Client, planned: PlannedCell, index: int, limits: Limits, record: RunRecord,
@@ -408,7 +614,7 @@ def _note_cell(client: _Client, planned: PlannedCell, index: int, limits: Limits
                      f"{where}运行超过 {limits.timeout_cell:g} 秒，已被中止。")
         timed_out = True
     elif content.get("status") == "error":
-        ename, evalue = content.get("ename", "Error"), str(content.get("evalue", ""))[:200]
+        ename, evalue = str(content.get("ename", "Error"))[:80], str(content.get("evalue", ""))[:200]
         extra = (tr(f" (the memory cap is {limits.memory_mb} MB)", f"（内存上限为 {limits.memory_mb} MB）")
                  if ename == "MemoryError" else "")
         problem = tr(f"{where} raised {ename}: {evalue}{extra}.", f"{where}出错 {ename}: {evalue}{extra}。")
@@ -419,20 +625,46 @@ def _note_cell(client: _Client, planned: PlannedCell, index: int, limits: Limits
         answer_trouble[qid] = (timed_out, problem)
 
 
-def run_submission(nb: NotebookNode, exercises: Exercises, student_id: str, notebook_name: str,
-                   limits: Limits, source_nb: NotebookNode | None = None) -> RunRecord:
-    """Run one submission in its own sandboxed kernel and grade every question of ``exercises``."""
-    start = time.monotonic()
-    plan, notes = plan_cells(nb, exercises, source_nb)
-    record = RunRecord(notes=list(notes))
-    text = nbformat.writes(nb)
-    try:
-        asyncio.run(_run(plan, exercises, student_id, notebook_name, text, limits, record))
-    except Exception as exc:  # a grading run must survive anything one submission does
-        record.notes.append(tr(f"The grader could not run this notebook: {type(exc).__name__}: {exc}",
-                               f"评分程序无法运行该 notebook：{type(exc).__name__}: {exc}"))
-        for question in exercises:
-            record.outcomes.setdefault(question.id, Outcome(
-                question.id, GRADER_ERROR, 0.0, question.points, f"{type(exc).__name__}: {exc}"))
-    record.seconds = time.monotonic() - start
-    return record
+Progress = Callable[[Job], None]
+
+
+def run_jobs(jobs: list[Job], exercises: Exercises, limits: Limits, sandbox: Sandbox, workers: int,
+             finished: Progress) -> None:
+    """Run every job, ``workers`` kernels at a time, each kernel started while the slot's previous job runs.
+
+    ``finished(job)`` is called from the slot's thread as soon as a job's kernel is gone.
+    """
+    queue = list(jobs)
+    lock = threading.Lock()
+
+    def take() -> Job | None:
+        with lock:
+            return queue.pop(0) if queue else None
+
+    async def slot() -> None:
+        job = take()
+        pending = asyncio.ensure_future(start_kernel(job, limits, sandbox, exercises.lesson)) if job else None
+        while job is not None:
+            start = time.monotonic()
+            kernel = await pending
+            following = take()
+            pending = (asyncio.ensure_future(start_kernel(following, limits, sandbox, exercises.lesson))
+                       if following is not None else None)
+            try:
+                await run_cells(kernel, job, exercises, limits, sandbox)
+            except Exception as exc:  # noqa: BLE001 - a grading run must survive anything one submission does
+                job.record.notes.append(tr(f"The grader could not run this notebook: {type(exc).__name__}: {exc}",
+                                           f"评分程序无法运行该 notebook：{type(exc).__name__}: {exc}"))
+                _all_failed(job, exercises, GRADER_ERROR, f"{type(exc).__name__}: {exc}")
+            finally:
+                await stop_kernel(kernel, sandbox)
+            job.record.seconds = time.monotonic() - start
+            finished(job)
+            job = following
+
+    threads = [threading.Thread(target=asyncio.run, args=(slot(),), name=f"crmlab-grade-slot-{i}", daemon=True)
+               for i in range(min(workers, len(jobs)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -1,43 +1,55 @@
-"""Grade a folder of submitted notebooks in bulk (``crmlab grade SUBMISSIONS_DIR --lesson NN``).
+"""Grade a folder of submitted notebooks in bulk (``crmlab grade SUBMISSIONS_DIR [--lesson NN]``).
 
-Each submission runs in its own sandboxed kernel (see :mod:`crmlab.exercises._runner` and
-:mod:`crmlab.exercises._sandbox_kernel`), several at a time. Each question is graded from the
-kernel's state right after its answer cell, with the lesson's own checks. Whatever one
-submission does (loops, crashes, kills its kernel, is not JSON), it is recorded as that
+Each submission runs in its own kernel, sandboxed by bubblewrap (:mod:`crmlab.exercises._runner`),
+several at a time. The kernel only hands over each answer's *value* (data-only JSON); the grader
+compares it, in worker processes of its own that no student code ever ran in, with the reference
+answer it computes for that student's world (:func:`crmlab.exercises.reference.reference_answers`).
+Whatever one submission does (loops, crashes, kills, floods, is not JSON), it is recorded as that
 student's failure with its cause, and the run goes on.
 
-Who is the student? In this order: the instructor's mapping file (``--students``, a CSV with
-columns ``file,student_id``, ``file`` relative to the submissions folder); the notebook's
-metadata ``crmlab.student_id``; a ``crmlab-student.txt`` in the notebook's own sub-folder
-(per-student folders, as an LMS export makes them); the sub-folder's name; the file stem.
-Two submissions with the same ID are both graded, as ``id``, ``id~2`` ….
+Who is the student? The instructor's roster (``--students``, a CSV ``file,student_id`` with ``file``
+relative to the submissions folder), else the sub-folder's name (per-student folders, as an LMS
+export makes them), else the file name. Never the notebook's own metadata: an ID written there that
+differs is flagged, and one that is another student's is flagged as a possible copy.
 
 Outputs, all in ``out`` (default ``<SUBMISSIONS_DIR>_graded``, never inside the submissions):
-``gradebook.csv``, ``feedback/<student>.md``, ``class_report.md``, ``class_report.png`` and, with
-``gradescope=True``, ``gradescope/<student>/results.json``. Submissions are only read.
+``gradebook.csv`` (one row per student and question, merged with an earlier run's), ``totals.csv``,
+``lms.csv`` (one row per student), ``feedback/<student>.md``, ``class_report.md`` + ``.png`` and,
+with ``gradescope=True``, ``gradescope/<student>/results.json``. Submissions are only read; files
+in ``out`` the grader did not write are never replaced without ``force=True``.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
 import re
+from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pandas as pd
 from nbformat import NotebookNode
 
-from crmlab.exercises._runner import FAILURES, GRADER_ERROR, INVALID, Limits, Outcome, RunRecord, run_submission
-from crmlab.exercises.core import Exercises
-from crmlab.i18n import tr
-from crmlab.student import STUDENT_FILE
+from crmlab.exercises._notebook import ANSWER_PREFIX, tagged_ids
+from crmlab.exercises._runner import (FAILURES, GRADER_ERROR, INVALID, TIMEOUT, Job, Limits, Outcome, RunRecord,
+                                      Sandbox, SandboxUnavailable, Unread, plan_cells, run_jobs)
+from crmlab.exercises.core import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED, Exercises
+from crmlab.i18n import get_language, tr
 from crmlab.validation import CrmlabInputError, require_int
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
-GRADEBOOK_COLUMNS = ["student", "question", "points", "max_points", "status", "message", "submission"]
+GRADEBOOK_COLUMNS = ["student", "question", "points", "max_points", "status", "message", "submission",
+                     "submission_sha256", "submitted_at", "graded_at"]
+MANIFEST = ".crmlab-grade.json"  # what this grader wrote in the output folder (name -> SHA-256)
 
 
 @dataclass
@@ -45,7 +57,8 @@ class Submission:
     """One submitted notebook: where it is, whose it is, and its content (None if unreadable).
 
     ``student_id`` picks the student's data world; ``student`` is the gradebook key (``id~2``
-    for a second submission with the same ID).
+    for a second submission with the same ID). ``claimed`` is the ID written in the notebook's
+    metadata (reported, never used).
     """
     path: Path
     relative: str
@@ -54,6 +67,11 @@ class Submission:
     nb: NotebookNode | None = None
     problem: str | None = None
     record: RunRecord = field(default_factory=RunRecord)
+    sha256: str = ""
+    submitted_at: str = ""
+    claimed: str | None = None
+    language: str = ""
+    skipped: bool = False
 
 
 def find_notebooks(submissions_dir: Path) -> list[Path]:
@@ -80,24 +98,40 @@ def read_mapping(path: str | Path) -> dict[str, str]:
     return {row["file"].strip(): row["student_id"].strip() for row in rows if row["student_id"].strip()}
 
 
-def student_id_for(path: Path, root: Path, nb: NotebookNode | None, mapping: dict[str, str]) -> str:
-    """Whose submission ``path`` is (see the module docstring for the order of the rules)."""
+def student_id_for(path: Path, root: Path, mapping: dict[str, str]) -> str:
+    """Whose submission ``path`` is: the roster, else its sub-folder's name, else its file name (never its content)."""
     relative = path.relative_to(root).as_posix()
     if relative in mapping:
         return mapping[relative]
-    if nb is not None:
-        meta = nb.get("metadata", {}).get("crmlab", {})
-        claimed = meta.get("student_id") if isinstance(meta, dict) else None
-        if isinstance(claimed, (str, int)) and str(claimed).strip():
-            return str(claimed).strip()
     if path.parent != root:
-        id_file = path.parent / STUDENT_FILE
-        if id_file.is_file():
-            text = id_file.read_text(encoding="utf-8", errors="replace").strip()
-            if text and "\n" not in text:
-                return text
-        return path.parent.name
+        return path.relative_to(root).parts[0]
     return path.stem
+
+
+def claimed_id(nb: NotebookNode | None) -> str | None:
+    """The student ID the notebook's own metadata claims (``metadata.crmlab.student_id``), if any."""
+    meta = nb.get("metadata", {}).get("crmlab", {}) if nb is not None else {}
+    claimed = meta.get("student_id") if isinstance(meta, dict) else None
+    return str(claimed).strip()[:100] if isinstance(claimed, (str, int)) and str(claimed).strip() else None
+
+
+def notebook_lesson(nb: NotebookNode | None) -> str | None:
+    """The lesson a submission is for: ``metadata.crmlab.lesson`` (written by ``crmlab assign``), else its tags."""
+    if nb is None:
+        return None
+    meta = nb.get("metadata", {}).get("crmlab", {})
+    lesson = meta.get("lesson") if isinstance(meta, dict) else None
+    if isinstance(lesson, (str, int)) and re.fullmatch(r"\d{1,2}", str(lesson).strip()):
+        return f"{int(str(lesson).strip()):02d}"
+    found = Counter(qid.split(".", 1)[0] for cell in nb.get("cells", []) if isinstance(cell, dict)
+                    for qid in tagged_ids(cell, ANSWER_PREFIX) if re.fullmatch(r"\d{1,2}\.\w+", qid))
+    return f"{int(found.most_common(1)[0][0]):02d}" if found else None
+
+
+def notebook_language(nb: NotebookNode | None) -> str:
+    meta = nb.get("metadata", {}).get("crmlab", {}) if nb is not None else {}
+    language = meta.get("language") if isinstance(meta, dict) else None
+    return language if language in ("en", "zh") else get_language()
 
 
 def safe_name(student: str) -> str:
@@ -120,14 +154,45 @@ def _load(path: Path) -> tuple[NotebookNode | None, str | None]:
     return nb, None
 
 
+def _load(path: Path) -> tuple[NotebookNode | None, str | None]:
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        return None, tr(f"the file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB",
+                        f"文件大于 {MAX_NOTEBOOK_BYTES // 2**20} MB")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises many types for broken files
+        return None, tr(f"it is not a valid notebook ({type(exc).__name__}: {str(exc)[:120]})",
+                        f"不是有效的 notebook（{type(exc).__name__}: {str(exc)[:120]}）")
+    if not isinstance(nb.get("cells"), list):
+        return None, tr("it has no list of cells", "没有单元格列表")
+    return nb, None
+
+
 def collect(submissions_dir: Path, mapping: dict[str, str]) -> list[Submission]:
-    """Read every submission and decide whose it is; duplicate IDs become ``id~2`` …"""
+    """Read every submission, decide whose it is and flag metadata that names someone else."""
     submissions, seen = [], {}
     for path in find_notebooks(submissions_dir):
         nb, problem = _load(path)
-        student = student_id_for(path, submissions_dir, nb, mapping)
-        submissions.append(Submission(path, path.relative_to(submissions_dir).as_posix(), student, student, nb,
-                                      problem))
+        student = student_id_for(path, submissions_dir, mapping)
+        data = path.read_bytes()
+        sub = Submission(path, path.relative_to(submissions_dir).as_posix(), student, student, nb, problem,
+                         sha256=hashlib.sha256(data).hexdigest(), claimed=claimed_id(nb), language=notebook_language(nb),
+                         submitted_at=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+                         .strftime("%Y-%m-%dT%H:%M:%SZ"))
+        submissions.append(sub)
+    known = {s.student_id for s in submissions} | set(mapping.values())
+    for sub in submissions:
+        if sub.claimed is not None and sub.claimed != sub.student_id:
+            if sub.claimed in known:
+                sub.record.notes.append(tr(
+                    f"The notebook carries the student ID of another student ({sub.claimed}): a copied notebook? "
+                    f"Graded as {sub.student_id} (from the file/roster).",
+                    f"该 notebook 带有另一位学生的学号（{sub.claimed}）：是抄袭的 notebook 吗？按文件名/名单记为 {sub.student_id}。"))
+            else:
+                sub.record.notes.append(tr(
+                    f"The notebook's metadata says student {sub.claimed}; graded as {sub.student_id} (from the "
+                    "file/roster), which the instructor controls.",
+                    f"notebook 元数据中的学号为 {sub.claimed}；按老师掌控的文件名/名单记为 {sub.student_id}。"))
     for sub in submissions:
         key = safe_name(sub.student)
         seen[key] = seen.get(key, 0) + 1
@@ -149,94 +214,225 @@ def _check_out(submissions_dir: Path, out: Path) -> None:
             f"输出目录 {str(out)!r} 与作业目录 {str(submissions_dir)!r} 重叠；请另选一个目录，以免覆盖作业。"))
 
 
-def _grade_one(sub: Submission, exercises: Exercises, limits: Limits, source_nb: NotebookNode | None) -> None:
-    if sub.problem is not None:
-        for q in exercises:
-            sub.record.outcomes[q.id] = Outcome(q.id, INVALID, 0.0, q.points, tr(
-                f"Not graded: {sub.problem}.", f"未评分：{sub.problem}。"))
-        sub.record.notes.append(tr(f"{sub.relative}: {sub.problem}.", f"{sub.relative}：{sub.problem}。"))
-        return
-    record = run_submission(sub.nb, exercises, sub.student_id, sub.path.name, limits, source_nb)
-    record.notes[:0] = sub.record.notes
-    sub.record = record
+# --- comparison, in worker processes no student code ever ran in ---------------------------
+
+def _worker_init() -> None:
+    os.environ.pop("CRMLAB_GRADING", None)
 
 
-def grade(submissions_dir: str | Path, lesson: str | int, *, out: str | Path | None = None, workers: int = 2,
-          limits: Limits = Limits(), gradescope: bool = False, source: str | Path | None = None,
-          students: str | Path | None = None,
+def evaluate_answers(lesson: str, student_id: str, language: str, answers: dict[str, Any]
+                     ) -> dict[str, tuple[str, float, str]]:
+    """(status, points, message) for each answer, against the reference computed here for that student's world.
+
+    Runs in the grader's own worker process (trusted code only). The reference comes from
+    :func:`crmlab.exercises.reference.reference_answers` (the lesson's source notebook run on the
+    student's world); a lesson without it falls back to ``Question.expected()``.
+    """
+    from crmlab import i18n
+    from crmlab.exercises import lesson as load_lesson
+
+    os.environ["CRMLAB_STUDENT_ID"] = student_id
+    i18n._state["language"] = language
+    exercises = load_lesson(lesson)
+    questions = {q.id: q for q in exercises}
+    try:
+        from crmlab.exercises.reference import reference_answers
+    except ImportError:  # pragma: no cover - transitional
+        reference_answers = None
+    reference: dict[str, Any] | Exception
+    try:
+        reference = reference_answers(lesson, student_id, language) if reference_answers else {}
+    except Exception as exc:  # the lesson's source failed: the lab's fault, not the student's
+        reference = exc
+    results = {}
+    for qid, answer in answers.items():
+        question = questions[qid]
+        if isinstance(reference, Exception) and answer is not Ellipsis and answer is not None:
+            results[qid] = (ERROR, 0.0, tr(f"The checker itself failed; tell your instructor. Details: {reference}",
+                                           f"检查程序本身出错，请告诉老师。详情：{reference}"))
+            continue
+        expected = reference.get(qid, Ellipsis) if isinstance(reference, dict) else Ellipsis
+        result = question.evaluate(answer, expected) if expected is not Ellipsis else question.evaluate(answer)
+        results[qid] = (result.status, float(result.points), result.message)
+    return results
+
+
+def _unsupported_message(answer: Any) -> str | None:
+    from crmlab.exercises._values import Unsupported
+
+    if isinstance(answer, Unsupported):
+        return tr(f"Your answer is a {answer.type_name}, which the grader cannot read; give a number, text, a list "
+                  "or a table (DataFrame/Series).",
+                  f"你的答案是 {answer.type_name} 类型，评分程序无法读取；请给出数字、文字、列表或表格（DataFrame/Series）。")
+    return None
+
+
+def _finish(sub: Submission, exercises: Exercises, pool: ProcessPoolExecutor) -> None:
+    """Turn the answers a kernel handed over into outcomes (comparison in ``pool``)."""
+    record = sub.record
+    to_compare = {}
+    for q in exercises:
+        if q.id in record.outcomes:
+            continue
+        answer = record.answers.get(q.id, Unread(GRADER_ERROR, tr("no answer was handed over", "没有交出答案")))
+        unsupported = _unsupported_message(answer)
+        if isinstance(answer, Unread):
+            record.outcomes[q.id] = Outcome(q.id, answer.status, 0.0, q.points, answer.message)
+        elif unsupported:
+            record.outcomes[q.id] = Outcome(q.id, INCORRECT, 0.0, q.points, unsupported)
+        else:
+            to_compare[q.id] = answer
+    if to_compare:
+        try:
+            results = pool.submit(evaluate_answers, exercises.lesson, sub.student_id, sub.language, to_compare).result()
+        except Exception as exc:  # noqa: BLE001 - the worker died: record, do not stop the run
+            results = {qid: (GRADER_ERROR, 0.0, f"{type(exc).__name__}: {exc}") for qid in to_compare}
+        for qid, (status, points, message) in results.items():
+            q = next(q for q in exercises if q.id == qid)
+            if qid in record.trouble and status != CORRECT:
+                timed_out, trouble = record.trouble[qid]
+                status, message = (TIMEOUT if timed_out else status), f"{trouble} {message}"
+            points = min(max(points, 0.0), float(q.points)) if status in (CORRECT, INCORRECT) else 0.0
+            record.outcomes[qid] = Outcome(qid, status, points, q.points, message)
+    record.answers.clear()
+
+
+def _invalid(sub: Submission, exercises: Exercises) -> None:
+    for q in exercises:
+        sub.record.outcomes[q.id] = Outcome(q.id, INVALID, 0.0, q.points, tr(
+            f"Not graded: {sub.problem}.", f"未评分：{sub.problem}。"))
+    sub.record.notes.append(tr(f"{sub.relative}: {sub.problem}.", f"{sub.relative}：{sub.problem}。"))
+
+
+def detect_lesson(submissions: list[Submission]) -> str:
+    """The lesson most submissions say they are for (metadata from ``crmlab assign``, else answer-cell tags)."""
+    found = Counter(filter(None, (notebook_lesson(s.nb) for s in submissions)))
+    if not found:
+        raise CrmlabInputError(tr(
+            "lesson: the submissions do not say which lesson they are (no metadata.crmlab.lesson, no answer:NN.qK "
+            "tags); pass --lesson NN.",
+            "lesson：作业中没有注明课号（没有 metadata.crmlab.lesson，也没有 answer:NN.qK 标签）；请传入 --lesson NN。"))
+    return found.most_common(1)[0][0]
+
+
+def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: str | Path | None = None,
+          workers: int = 2, limits: Limits = Limits(), gradescope: bool = False, source: str | Path | None = None,
+          students: str | Path | None = None, sandbox: bool = True, force: bool = False, regrade: bool = False,
           progress: Callable[[Submission], None] | None = None) -> pd.DataFrame:
-    """Grade every notebook under ``submissions_dir`` against lesson ``lesson`` and write the reports.
+    """Grade every notebook under ``submissions_dir`` and write the reports (merged with an earlier run's).
 
     Parameters
     ----------
     submissions_dir : folder of submitted ``.ipynb`` files (searched recursively); only read.
-    lesson : the lesson number (``"03"``); its questions and points come from crmlab.
+    lesson : the lesson number (``"03"``); default: read from the submissions' metadata.
     out : where reports go (default ``<submissions_dir>_graded``); must not overlap the submissions.
-    workers : submissions graded at the same time (one kernel each).
-    limits : time, memory and output limits per submission.
+    workers : submissions graded at the same time (one sandboxed kernel each).
+    limits : time, memory, output and answer-size limits per submission.
     gradescope : also write ``gradescope/<student>/results.json``.
-    source : the lesson's source notebook; missing answer cells are re-inserted from it
-        (default: a one-line stub ``variable = ...``).
-    students : CSV ``file,student_id`` that overrides every other way of naming the student.
+    source : the lesson's source notebook; missing answer cells are re-inserted from it.
+    students : CSV ``file,student_id`` (the roster) that names each submission.
+    sandbox : run kernels under bubblewrap (refuses when it is missing); False runs them unprotected.
+    force : replace files in ``out`` the grader did not write (or that were edited since).
+    regrade : grade submissions again even when unchanged since the gradebook's run.
     progress : called with each finished :class:`Submission` (the CLI prints a line).
 
     Returns
     -------
     DataFrame
-        The gradebook: one row per student and question (columns ``GRADEBOOK_COLUMNS``).
+        The whole gradebook after merging: one row per student and question (``GRADEBOOK_COLUMNS``).
     """
+    from crmlab.exercises import _reports
     from crmlab.exercises import lesson as load_lesson
 
     submissions_dir = Path(submissions_dir)
     if not submissions_dir.is_dir():
         raise CrmlabInputError(tr(f"submissions_dir {str(submissions_dir)!r} is not a folder.",
                                   f"submissions_dir {str(submissions_dir)!r} 不是文件夹。"))
-    try:
-        exercises = load_lesson(lesson)
-    except ValueError as exc:
-        raise CrmlabInputError(tr(f"lesson {lesson!r}: {exc} Pass the number of a lesson with exercises, e.g. 3.",
-                                  f"lesson {lesson!r}：{exc} 请传入有练习的课号，例如 3。")) from exc
     workers = require_int(workers, "workers", minimum=1, maximum=64)
-    for name in ("timeout_cell", "timeout_notebook", "memory_mb", "output_cap_kb"):
+    for name in ("timeout_cell", "timeout_notebook", "memory_mb", "output_cap_kb", "answer_cap_kb"):
         if not getattr(limits, name) > 0:
             raise CrmlabInputError(tr(f"{name} must be positive, got {getattr(limits, name)!r}.",
                                       f"{name} 必须为正数，实际是 {getattr(limits, name)!r}。"))
     out = Path(out) if out is not None else submissions_dir.with_name(submissions_dir.name + "_graded")
     _check_out(submissions_dir, out)
+    if lesson is not None:
+        try:
+            exercises = load_lesson(lesson)
+        except ValueError as exc:
+            raise CrmlabInputError(tr(f"lesson {lesson!r}: {exc} Pass the number of a lesson with exercises, e.g. 3.",
+                                      f"lesson {lesson!r}：{exc} 请传入有练习的课号，例如 3。")) from exc
     source_nb = None
     if source is not None:
         source_nb, problem = _load(Path(source))
         if problem:
             raise CrmlabInputError(tr(f"source {str(source)!r}: {problem}.", f"源 {str(source)!r}：{problem}。"))
     mapping = read_mapping(students) if students is not None else {}
-
     submissions = collect(submissions_dir, mapping)
     if not submissions:
         raise CrmlabInputError(tr(
             f"submissions_dir {str(submissions_dir)!r} holds no .ipynb files (hidden folders are skipped).",
             f"submissions_dir {str(submissions_dir)!r} 中没有 .ipynb 文件（隐藏文件夹会被跳过）。"))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(_grade_one, sub, exercises, limits, source_nb): sub for sub in submissions}
-        for future in as_completed(futures):
-            sub = futures[future]
+    if lesson is None:
+        detected = detect_lesson(submissions)
+        try:
+            exercises = load_lesson(detected)
+        except ValueError as exc:
+            raise CrmlabInputError(tr(f"lesson: the submissions are for lesson {detected}, which has no exercises; "
+                                      "pass --lesson NN.", f"lesson：作业属于第 {detected} 课，该课没有练习；请传入 --lesson NN。")
+                                   ) from exc
+    try:
+        box = Sandbox.create(sandbox, workers)
+    except SandboxUnavailable as exc:
+        raise CrmlabInputError(str(exc)) from exc
+
+    previous = _reports.previous_gradebook(out, exercises.lesson, force)
+    names = [safe_name(s.student) for s in submissions]
+    _reports.check_writable(out, names, gradescope, force)
+    for sub in submissions:
+        done = previous[(previous["student"] == sub.student) & (previous["submission_sha256"] == sub.sha256)]
+        if not regrade and len(done) == len(exercises.questions) and set(done["question"]) == {q.id for q in exercises}:
+            sub.skipped = True
+    graded_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    by_job: dict[int, Submission] = {}
+    jobs = []
+    for sub in submissions:
+        if sub.skipped:
+            continue
+        if sub.problem is not None:
+            _invalid(sub, exercises)
+            continue
+        plan, notes = plan_cells(sub.nb, exercises, source_nb)
+        sub.record.notes.extend(notes)
+        job = Job(plan, sub.student_id, sub.language, sub.path.name, nbformat.writes(sub.nb), sub.record)
+        by_job[id(job)] = sub
+        jobs.append(job)
+    for sub in submissions:
+        if sub.problem is not None and not sub.skipped and progress is not None:
+            progress(sub)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context,
+                             initializer=_worker_init) as pool:
+        def finished(job: Job) -> None:
+            sub = by_job[id(job)]
             try:
-                future.result()
-            except Exception as exc:  # never lose the whole run to one submission
+                _finish(sub, exercises, pool)
+            except Exception as exc:  # noqa: BLE001 - never lose the whole run to one submission
                 for q in exercises:
-                    sub.record.outcomes[q.id] = Outcome(q.id, GRADER_ERROR, 0.0, q.points,
-                                                        f"{type(exc).__name__}: {exc}")
+                    sub.record.outcomes.setdefault(q.id, Outcome(q.id, GRADER_ERROR, 0.0, q.points,
+                                                                 f"{type(exc).__name__}: {exc}"))
             if progress is not None:
                 progress(sub)
 
-    from crmlab.exercises import _reports
-
-    gradebook = gradebook_frame(submissions, exercises)
-    out.mkdir(parents=True, exist_ok=True)
-    _reports.write_all(out, gradebook, submissions, exercises, gradescope)
+        if jobs:
+            run_jobs(jobs, exercises, limits, box, workers, finished)
+    # Every kernel (and its sandbox) is gone here: only now is anything written.
+    fresh = gradebook_frame([s for s in submissions if not s.skipped], exercises, graded_at)
+    gradebook = _reports.merge(previous, fresh)
+    _reports.write_all(out, gradebook, [s for s in submissions if not s.skipped], exercises, gradescope, force)
     return gradebook
 
 
-def gradebook_frame(submissions: list[Submission], exercises: Exercises) -> pd.DataFrame:
+def gradebook_frame(submissions: list[Submission], exercises: Exercises, graded_at: str = "") -> pd.DataFrame:
     """One row per student and question, in the lesson's question order."""
     rows = []
     for sub in sorted(submissions, key=lambda s: s.student):
@@ -245,17 +441,19 @@ def gradebook_frame(submissions: list[Submission], exercises: Exercises) -> pd.D
                                                          tr("no result was recorded", "没有记录到结果"))
             rows.append({"student": sub.student, "question": q.id, "points": float(o.points),
                          "max_points": float(q.points), "status": o.status, "message": o.message,
-                         "submission": sub.relative})
+                         "submission": sub.relative, "submission_sha256": sub.sha256,
+                         "submitted_at": sub.submitted_at, "graded_at": graded_at})
     return pd.DataFrame(rows, columns=GRADEBOOK_COLUMNS)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register ``crmlab grade SUBMISSIONS_DIR --lesson NN [options]``."""
+    """Register ``crmlab grade SUBMISSIONS_DIR [--lesson NN] [options]``."""
     p = subparsers.add_parser(
         "grade", help="grade a folder of submitted notebooks in sandboxed kernels",
-        description="Grade every notebook in SUBMISSIONS_DIR; write a gradebook, feedback and a class report.")
+        description="Grade every notebook in SUBMISSIONS_DIR; write a gradebook, totals, an LMS CSV, feedback and "
+                    "a class report (merged with an earlier run's).")
     p.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
-    p.add_argument("--lesson", required=True, help="lesson number, e.g. 03")
+    p.add_argument("--lesson", default=None, help="lesson number, e.g. 03 (default: from the notebooks' metadata)")
     p.add_argument("--out", type=Path, default=None, help="report folder (default: SUBMISSIONS_DIR_graded)")
     p.add_argument("--workers", type=int, default=2, help="submissions graded at once (default 2)")
     p.add_argument("--timeout-cell", type=float, default=30, help="seconds per cell (default 30)")
@@ -264,7 +462,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--output-cap-kb", type=int, default=512, help="output per cell before it is stopped")
     p.add_argument("--gradescope", action="store_true", help="also write gradescope/<student>/results.json")
     p.add_argument("--source", type=Path, default=None, help="the lesson's source notebook (to re-insert cells)")
-    p.add_argument("--students", type=Path, default=None, help="CSV file,student_id naming each submission")
+    p.add_argument("--students", type=Path, default=None, help="roster CSV file,student_id naming each submission")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run kernels without bubblewrap (UNSAFE for untrusted students: see docs/grading.md)")
+    p.add_argument("--force", action="store_true", help="replace files in --out that the grader did not write")
+    p.add_argument("--regrade", action="store_true", help="grade unchanged submissions again")
     return p
 
 
@@ -277,15 +479,21 @@ def run(args: argparse.Namespace) -> int:
         possible = sum(o.max_points for o in sub.record.outcomes.values())
         trouble = sum(o.status in FAILURES for o in sub.record.outcomes.values())
         flag = tr(f"  ({trouble} failure(s))", f"（{trouble} 项失败）") if trouble else ""
-        print(f"{sub.student:<24} {earned:g}/{possible:g}  {sub.record.seconds:5.1f}s{flag}", flush=True)
+        print(f"{sub.student!r:<24} {earned:g}/{possible:g}  {sub.record.seconds:5.1f}s{flag}", flush=True)
 
+    if args.no_sandbox:
+        print(tr("WARNING: --no-sandbox: students' code runs as you, can read your files, use the network and "
+                 "signal the grader.", "警告：--no-sandbox：学生代码以你的身份运行，可读取你的文件、联网并向评分程序发信号。"),
+              flush=True)
     gradebook = grade(args.submissions, args.lesson, out=args.out, workers=args.workers, limits=limits,
-                      gradescope=args.gradescope, source=args.source, students=args.students, progress=report)
+                      gradescope=args.gradescope, source=args.source, students=args.students,
+                      sandbox=not args.no_sandbox, force=args.force, regrade=args.regrade, progress=report)
     out = args.out or args.submissions.with_name(args.submissions.name + "_graded")
-    print(tr(f"graded {gradebook['student'].nunique()} submission(s); reports in {out}",
-             f"已评 {gradebook['student'].nunique()} 份作业；报告在 {out}"))
+    print(tr(f"gradebook holds {gradebook['student'].nunique()} student(s); reports in {out}",
+             f"成绩册共 {gradebook['student'].nunique()} 名学生；报告在 {out}"))
     return 0
 
 
-__all__ = ["Limits", "Submission", "add_parser", "collect", "grade", "gradebook_frame", "read_mapping", "run",
-           "safe_name", "student_id_for"]
+__all__ = ["GRADEBOOK_COLUMNS", "Limits", "Submission", "add_parser", "claimed_id", "collect", "detect_lesson",
+           "evaluate_answers", "grade", "gradebook_frame", "notebook_lesson", "read_mapping", "run", "safe_name",
+           "student_id_for"]
