@@ -2,7 +2,9 @@
 
 Precedence: the ``CRMLAB_STUDENT_ID`` environment variable (the grader and the test suite
 set it; an empty value means the shared default world), then the file ``crmlab-student.txt``
-in the working folder (written by :func:`set_student_id`), else no ID (the default world).
+in the working folder (written by :func:`set_student_id`), then the JupyterHub user name
+(``JUPYTERHUB_USER``: on a course hub every student gets their own world with no step), else no
+ID (the default world).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from crmlab.errors import CrmlabInputError
 
 STUDENT_FILE = "crmlab-student.txt"
 ENV_VAR = "CRMLAB_STUDENT_ID"
+HUB_USER_VAR = "JUPYTERHUB_USER"
 
 
 # Zero-width and other invisible format characters (Unicode category Cf) an input method or a copy
@@ -40,7 +43,7 @@ def get_student_id() -> str | None:
     path = Path.cwd() / STUDENT_FILE
     if path.is_file():
         return normalise_student_id(path.read_text(encoding="utf-8")) or None
-    return None
+    return normalise_student_id(os.environ.get(HUB_USER_VAR, "")) or None
 
 
 def set_student_id(student_id: str | None, *, save: bool = True) -> str | None:

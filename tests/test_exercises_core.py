@@ -10,7 +10,7 @@ from crmlab.exercises.lessons.l99_demo import demo_sales
 
 
 def _question(expected, comparator, **kw):
-    return Question("99.qx", "answer", lambda: expected, comparator, **kw)
+    return Question("99.qx", "answer", comparator, reference=lambda namespace: expected, **kw)
 
 
 def test_blank_answers_are_not_attempted_and_never_raise():
@@ -31,7 +31,7 @@ def test_correct_answer_earns_the_points_and_messages_never_show_the_expected_va
 def test_a_broken_reference_model_is_an_error_not_a_wrong_answer():
     def broken():
         raise KeyError("city")
-    result = Question("99.qx", "a", broken, compare.exact()).evaluate(3)
+    result = Question("99.qx", "a", compare.exact(), legacy_expected=broken).evaluate(3)
     assert result.status == "error" and "KeyError" in result.message
 
 
@@ -65,6 +65,7 @@ def test_one_of_accepts_any_tied_answer_and_nothing_else():
     assert check("free_wifi", ["home_delivery", "free_wifi"]) is None
     assert check(" home_delivery ", ["home_delivery"]) is None
     assert check("self_checkout", ["home_delivery", "free_wifi"]) == "'self_checkout' is not right."
+    assert "label" in check(3, ["home_delivery"])
 
 
 def test_same_items_counts_extra_and_missing():
@@ -95,10 +96,14 @@ def test_frame_by_key_checks_each_column():
 
 
 def test_hints_step_through_and_solution_shows_the_expected_value():
-    q = _question(42, compare.exact(), hints=["first", "second"], solution_code="answer = 42")
+    q = _question(42, compare.exact(), hints=["first", ("second", "第二条")], legacy_solution="answer = 42")
     assert "first" in repr(q.hint()) and "second" in repr(q.hint()) and "second" in repr(q.hint())
     assert "Hint 1/2" in repr(q.hint(1))
     assert "42" in repr(q.solution())
+    from crmlab import i18n
+    i18n._state["language"] = "zh"
+    assert repr(q.hint(2)) == "提示 2/2: 第二条"  # a hint pair shows its Chinese half in Chinese
+    i18n._state["language"] = None
 
 
 def test_lesson_lookup():
@@ -122,3 +127,21 @@ def test_demo_lesson_data_is_per_student_and_its_answers_check_out():
     assert ex.q2.evaluate([c for c, r in revenue.items() if r >= revenue.mean()]).correct
     assert ex.q3.evaluate(revenue.max() / revenue.sum()).correct
     assert not ex.q3.evaluate(revenue.min() / revenue.sum()).correct
+
+
+def test_messages_put_type_and_shape_first_and_write_numbers_plainly():
+    number = compare.number()
+    # A Series where one number is asked: said so, not pandas' "truth value of a Series is ambiguous".
+    assert "one number; you gave a pandas Series of 3 values" in number(pd.Series([1.0, 2.0, 3.0]), 6.0)
+    assert "should be a number; you gave True/False" in number(True, 1.0)
+    assert "4,550,770.5 is too high" in number(4550770.5, 10.0)  # never 4.55077e+06
+    assert "wrong sign" in number(-0.25, 0.25)
+    share = compare.number(share=True)
+    assert "between 0 and 1" in share(1.3, 0.3)  # a share above 1 is named, not "too high"
+    two_places = compare.number(rtol=0, atol=1e-9, decimals=2)
+    assert two_places(0.61, 0.6137) is None and "too low" in two_places(0.60, 0.6137)
+    ids = compare.same_items()
+    assert "list of IDs; you gave a table" in ids(pd.DataFrame({"x": [1]}, index=["K01"]), ["K01"])
+    assert "True/False Series" in ids(pd.Series([True], index=["K01"]), ["K01"])
+    assert "more than once" in ids(["K01", "K01"], ["K01"])
+    assert "should be a label" in compare.exact()(3, "Shanghai")

@@ -87,3 +87,16 @@ def test_own_seed_is_the_default_without_an_id_and_the_student_seed_with_one(mon
     assert own_seed(9, "2024001") == 0x07CC2160  # the value pinned in test_student_seed_is_stable_and_distinct
     monkeypatch.setenv("CRMLAB_STUDENT_ID", "2024001")
     assert own_seed(9) == 0x07CC2160
+
+
+def test_on_a_jupyterhub_the_student_id_defaults_to_the_hub_user(tmp_path, monkeypatch):
+    from crmlab.student import get_student_id
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CRMLAB_STUDENT_ID", raising=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "2024001234")
+    assert get_student_id() == "2024001234"
+    (tmp_path / "crmlab-student.txt").write_text("2024009999\n", encoding="utf-8")
+    assert get_student_id() == "2024009999"  # an ID the student set wins over the hub's user name
+    monkeypatch.setenv("CRMLAB_STUDENT_ID", "")  # the grader's and the tests' setting wins over both
+    assert get_student_id() is None
