@@ -8,6 +8,7 @@ import pandas as pd
 
 from crmlab.i18n import tr
 from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.satisfaction.labels import name as _zh_name
 from crmlab.validation import CrmlabInputError, require_frame, require_series
 
 _QUADRANT_COLOURS = {"concentrate": PALETTE["vermillion"], "keep_up": PALETTE["green"],
@@ -26,7 +27,8 @@ def ipa_chart(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
         ax.scatter(rows["satisfaction"], rows["importance"], s=60, color=_QUADRANT_COLOURS[quadrant],
                    label=label(QUADRANTS.loc[quadrant, "en"], QUADRANTS.loc[quadrant, "zh"]), zorder=3)
     for name, row in table.iterrows():
-        ax.annotate(str(name), (row["satisfaction"], row["importance"]), xytext=(4, 4), textcoords="offset points",
+        ax.annotate(label(str(name), str(_zh_name(name))), (row["satisfaction"], row["importance"]), xytext=(4, 4),
+                    textcoords="offset points",
                     fontsize=9)
     ax.axvline(x_cut, color=PALETTE["grey"], lw=1)
     ax.axhline(y_cut, color=PALETTE["grey"], lw=1)
@@ -57,7 +59,8 @@ def kano_chart(counts: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     cats = counts["category"] if "category" in counts else pd.Series("I", index=counts.index)
     ax.scatter(x, y, s=60, c=[colours[c] for c in cats], zorder=3)
     for name, offset in _label_offsets(x, y).items():
-        ax.annotate(str(name), (x[name], y[name]), xytext=offset, textcoords="offset points", fontsize=9)
+        ax.annotate(label(str(name), str(_zh_name(name))), (x[name], y[name]), xytext=offset, textcoords="offset points",
+                    fontsize=9)
     ax.axvline(0.5, color=PALETTE["grey"], lw=1)
     ax.axhline(0.5, color=PALETTE["grey"], lw=1)
     for (tx, ty, en, zh) in [(0.25, 0.95, "Attractive (A)", "魅力质量 A"), (0.75, 0.95, "One-dimensional (O)", "期望质量 O"),
@@ -230,7 +233,7 @@ def likert_chart(summary: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     colours = plt.get_cmap("RdYlGn")(np.linspace(0.05, 0.95, len(levels)))
     ax = new_axes(ax, figsize=(7.5, 0.45 * len(table) + 1.6))
     left = np.zeros(len(table))
-    names = [str(i) for i in table.index]
+    names = [label(str(i), str(_zh_name(i))) for i in table.index]
     for level, colour in zip(levels, colours):
         share = table[level].to_numpy(dtype=float)
         ax.barh(names, share, left=left, color=colour, label=str(level))

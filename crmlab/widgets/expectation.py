@@ -89,7 +89,9 @@ def expectation_explorer(performance: float = 7.0, market: int = 1000):
                                    description=label("delivered b", "感知 b"))
 
     def render():
-        table = expectation_outcomes(a_slider.value, b_slider.value, market).round(3)
+        from crmlab.satisfaction.labels import localise
+
+        table = localise(expectation_outcomes(a_slider.value, b_slider.value, market).round(3))
         return table, expectation_chart(b_slider.value, a_slider.value, market=market)
 
     return slider_panel([a_slider, b_slider], render)

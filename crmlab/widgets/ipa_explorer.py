@@ -35,13 +35,16 @@ def ipa_explorer(importance: pd.Series, satisfaction: pd.Series, scale: tuple[in
     from crmlab.plot.style import label
     from crmlab.widgets.panel import slider_panel
 
-    attribute = widgets.Dropdown(options=list(satisfaction.index), description=label("Attribute", "属性"))
+    from crmlab.satisfaction.labels import localise, name
+
+    attribute = widgets.Dropdown(options=[(label(str(a), str(name(a))), a) for a in satisfaction.index],
+                                 description=label("Attribute", "属性"))
     improvement = widgets.FloatSlider(value=0.0, min=0.0, max=2.0, step=0.1, description=label("Improve by", "提升"))
     cut = widgets.ToggleButtons(options=[(label("grand mean", "总均值"), "mean"), (label("scale midpoint", "量表中点"),
                                                                                  "midpoint")], value="mean")
 
     def render():
         table = ipa_whatif(importance, satisfaction, attribute.value, improvement.value, cut.value, scale)
-        return table.round(2), ipa_chart(table)
+        return localise(table.round(2)), ipa_chart(table)
 
     return slider_panel([attribute, improvement, cut], render)
