@@ -5,6 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from crmlab.loyalty.labels import names_zh
 from crmlab.plot.style import PALETTE, label, new_axes
 from crmlab.validation import require_frame, require_numeric
 
@@ -51,6 +52,18 @@ def retention_curves(model, periods: int = 13, observed=None, constant_retention
     return ax
 
 
+def _shown(value) -> str:
+    """A code or column name as a chart shows it: its Chinese name in a Chinese chart."""
+    return label(str(value), names_zh().get(str(value), str(value)))
+
+
+def _level(column: str, value) -> str:
+    """One level of a grouping column, e.g. "satisfied = True" / "满意的客户：是"."""
+    if isinstance(value, (bool, np.bool_)):
+        return label(f"{column} = {value}", f"{names_zh().get(column, column)}：{'是' if value else '否'}")
+    return label(f"{column} = {value}", f"{names_zh().get(column, column)}：{names_zh().get(str(value), value)}")
+
+
 def attachment_repeat_chart(df: pd.DataFrame, attachment_col: str, repeat_col: str, type_col: str | None = None,
                             attachment_cut: float | None = None, repeat_cut: float | None = None,
                             ax: plt.Axes | None = None) -> plt.Axes:
@@ -61,7 +74,7 @@ def attachment_repeat_chart(df: pd.DataFrame, attachment_col: str, repeat_col: s
     ax = new_axes(ax)
     if type_col:
         for name, group in df.groupby(type_col):
-            ax.scatter(group[attachment_col], group[repeat_col], s=12, alpha=0.6, label=str(name))
+            ax.scatter(group[attachment_col], group[repeat_col], s=12, alpha=0.6, label=_shown(name))
         ax.legend(fontsize=8)
     else:
         ax.scatter(x, y, s=12, alpha=0.6, color=PALETTE["blue"])
@@ -101,9 +114,9 @@ def moderator_chart(df: pd.DataFrame, satisfied_col: str, loyalty_col: str, mode
     width = 0.8 / max(means.shape[1], 1)
     for j, level in enumerate(means.columns):
         ax.bar(np.arange(len(means)) + (j - (means.shape[1] - 1) / 2) * width, means[level].to_numpy(),
-               width=width, color=colours[j % len(colours)], label=f"{moderator_col} = {level}")
-    ax.set_xticks(range(len(means)), [f"{satisfied_col} = {v}" for v in means.index])
-    ax.set_ylabel(loyalty_col)
+               width=width, color=colours[j % len(colours)], label=_level(moderator_col, level))
+    ax.set_xticks(range(len(means)), [_level(satisfied_col, v) for v in means.index])
+    ax.set_ylabel(_shown(loyalty_col))
     ax.set_title(label("Satisfaction, loyalty and a moderator", "满意、忠诚与调节因素"))
     ax.legend(fontsize=8)
     return ax

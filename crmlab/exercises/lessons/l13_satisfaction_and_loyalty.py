@@ -3,7 +3,7 @@ import pandas as pd
 
 from crmlab import datasets
 from crmlab.exercises import Exercises, Question, compare
-from crmlab.exercises.lessons.l11_loyalty_types import respondents
+from crmlab.cases.loyalty import respondents
 from crmlab.i18n import tr
 from crmlab.loyalty import switching_cost_scores
 
