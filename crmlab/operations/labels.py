@@ -45,7 +45,7 @@ NAMES_ZH: dict[str, str] = {
     "precision": "查准率", "recall": "查全率", "f1": "F1", "before": "清理前", "after": "清理后",
     "change": "变化", "measure": "指标", "complete": "完整记录占比", "signup_date": "登记年份",
     # capstone (lesson 18)
-    "margin": "毛利率", "cost per offer": "每份挽留优惠的成本", "uplift": "优惠带来的价值提升", "budget": "预算",
+    "margin": "毛利率", "cost": "每份挽留优惠的成本", "facts": "案例条件", "uplift": "优惠带来的价值提升", "budget": "预算",
     "p_alive": "存活概率", "value": "价值（预期利润）", "gain": "预期净收益", "clv": "客户终身价值",
     "segment": "RFM 细分", "by expected gain": "按预期净收益选择", "RFM at risk": "按 RFM“流失风险”选择",
     "targets": "选中的客户", "others": "其他客户", "RFM at risk pick": "RFM“流失风险”名单",
