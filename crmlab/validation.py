@@ -535,6 +535,14 @@ def percentage_hint(value: Any) -> tuple[str, str]:
     return "", ""
 
 
+def require_rate(value: Any, name: str, *, allow_zero: bool = True) -> float:
+    """A rate per period (discount, interest): a number in [0, 1] (or (0, 1]); 10 for 10 % is refused with the fix."""
+    hint_en, hint_zh = percentage_hint(value) if isinstance(value, numbers.Real) else ("", "")
+    return require_number(value, name, minimum=0, low_open=not allow_zero, maximum=1,
+                          hint=hint_en or "A rate is a fraction: write 10 % as 0.1.",
+                          hint_zh=hint_zh or "比率请写成小数：10% 写作 0.1。")
+
+
 def require_probabilities(probabilities: Any, name: str, required: Iterable[Any]) -> pd.Series:
     """A stage → probability table covering every stage in ``required``, each in [0, 1]."""
     if isinstance(probabilities, dict):

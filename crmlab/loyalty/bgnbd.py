@@ -136,7 +136,9 @@ def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
 
 
 def _check_t(t: Any, name: str = "t") -> np.ndarray:
-    values = np.atleast_1d(np.asarray(t, dtype=float)) if not isinstance(t, str) else np.array([np.nan])
+    refused = isinstance(t, (str, bool, np.bool_)) or (isinstance(t, (list, tuple, np.ndarray, pd.Series))
+                                                        and any(isinstance(v, (str, bool, np.bool_)) for v in t))
+    values = np.atleast_1d(np.asarray(t, dtype=float)) if not refused else np.array([np.nan])
     if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values < 0):
         raise CrmlabInputError(tr(
             f"{name} must be a number (or numbers) >= 0 in the model's time unit, got {t!r}.",

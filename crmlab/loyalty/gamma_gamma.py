@@ -26,7 +26,7 @@ from crmlab.loyalty._inputs import (
     as_columns, as_output, check_fit_result, customer_summary, positive_number, require_fitted,
     require_spread_of_spends, spend_summary,
 )
-from crmlab.validation import CrmlabInputError, require_int
+from crmlab.validation import CrmlabInputError, require_int, require_rate
 
 _PARAMS = ("p", "q", "gamma")
 _LOG_BOUNDS = [(-18.0, 18.0)] * 3
@@ -168,7 +168,7 @@ class GammaGamma:
         """
         require_fitted(bgnbd)
         periods = require_int(horizon, "horizon", minimum=1)
-        d = positive_number(discount, "discount", allow_zero=True)
+        d = require_rate(discount, "discount")
         length = positive_number(period_length, "period_length")
         (frequency, recency, T, monetary_value), one = as_columns(frequency, recency, T, monetary_value)
         index, x, t_x, age = customer_summary(frequency, recency, T)

@@ -23,7 +23,7 @@ from scipy.special import betaln, digamma, hyp2f1
 
 from crmlab.i18n import tr
 from crmlab.loyalty._inputs import check_fit_result, positive_number, require_fitted
-from crmlab.validation import CrmlabInputError, require_int, require_numeric
+from crmlab.validation import CrmlabInputError, require_int, require_numeric, require_rate
 
 _LOG_BOUNDS = [(-18.0, 18.0)] * 2
 
@@ -46,7 +46,12 @@ def _survivors(survivors: Any) -> np.ndarray:
 
 
 def _check_periods(t: Any, name: str = "t") -> np.ndarray:
-    values = np.atleast_1d(np.asarray(t, dtype=float))
+    try:
+        refused = isinstance(t, (str, bool, np.bool_)) or any(
+            isinstance(v, (str, bool, np.bool_)) for v in np.atleast_1d(np.asarray(t, dtype=object)).ravel())
+        values = np.atleast_1d(np.asarray(t, dtype=float)) if not refused else np.array([np.nan])
+    except (TypeError, ValueError):
+        values = np.array([np.nan])
     if values.size == 0 or not np.all(np.isfinite(values)) or np.any(values < 0) or np.any(values != np.floor(values)):
         raise CrmlabInputError(tr(
             f"{name} must be whole periods >= 0 (0, 1, 2, …), got {t!r}.",
@@ -150,7 +155,7 @@ class ShiftedBetaGeometric:
         """
         p = require_fitted(self)
         m = positive_number(margin, "margin", allow_zero=True)
-        d = positive_number(discount, "discount")
+        d = require_rate(discount, "discount", allow_zero=False)
         n = require_int(renewals, "renewals", minimum=0) + 1
         a, b = p["alpha"], p["beta"]
         derl = (b + n - 1) / (a + b + n - 1) * hyp2f1(1.0, b + n, a + b + n, 1.0 / (1.0 + d))

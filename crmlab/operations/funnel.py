@@ -20,7 +20,7 @@ import pandas as pd
 from crmlab.i18n import tr
 from crmlab.validation import (
     CrmlabInputError, require_choice, require_date, require_dates, require_frame, require_label_in_data, require_labels,
-    require_numeric, require_probabilities, require_series,
+    require_ids, require_numeric, require_probabilities, require_series,
 )
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won")
@@ -115,6 +115,7 @@ def stage_conversion(stage_history: pd.DataFrame, *, opportunity: str = "opportu
     """
     require_frame(stage_history, "stage_history", [opportunity, stage])
     labels = require_labels(stage_history[stage], stage, [*stages, "lost"])
+    require_ids(stage_history[opportunity], opportunity)
     history = stage_history
     if closed_only:
         closed = stage_history.loc[labels.isin(["won", "lost"]).to_numpy(), opportunity].unique()

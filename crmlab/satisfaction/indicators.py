@@ -13,7 +13,10 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_dates, require_frame, require_numeric, require_series
+from crmlab.validation import (
+    CrmlabInputError, require_choice, require_date, require_dates, require_frame, require_ids, require_label_in_data,
+    require_number, require_numeric, require_series,
+)
 
 
 def reputation(survey: pd.DataFrame, score: str = "overall", threshold: float = 8) -> float:
@@ -24,6 +27,9 @@ def reputation(survey: pd.DataFrame, score: str = "overall", threshold: float = 
     the company to others, so the share rises with satisfaction.
     """
     require_frame(survey, "survey", [score])
+    threshold = require_number(threshold, "threshold", minimum=0,
+                               hint="It is a rating on the survey's scale, e.g. 8 on a 1-10 scale.",
+                               hint_zh="它是问卷量表上的评分，例如 1–10 分量表上的 8。")
     values = require_numeric(survey[score], f"survey[{score!r}]")
     return float((values >= threshold).mean())
 
@@ -44,12 +50,14 @@ def purchase_amount(transactions: pd.DataFrame, customer: str = "customer_id", a
     """Purchase amount (购买额) per customer: the sum of the customer's transaction amounts."""
     require_frame(transactions, "transactions", [customer, amount])
     values = require_numeric(transactions[amount], f"transactions[{amount!r}]", allow_negative=False)
-    return values.groupby(transactions[customer]).sum().rename("purchase_amount")
+    ids = require_ids(transactions[customer], f"transactions[{customer!r}]")
+    return values.groupby(ids).sum().rename("purchase_amount")
 
 
 def repeat_purchases(transactions: pd.DataFrame, customer: str = "customer_id") -> pd.Series:
     """Number of purchases after the first one, per customer (0 = bought once)."""
     require_frame(transactions, "transactions", [customer])
+    require_ids(transactions[customer], f"transactions[{customer!r}]")
     return (transactions.groupby(customer).size() - 1).rename("repeat_purchases")
 
 
@@ -61,11 +69,12 @@ def return_rate(transactions: pd.DataFrame, customer: str = "customer_id", date:
     """
     require_frame(transactions, "transactions", [customer, date])
     dates = require_dates(transactions[date], f"transactions[{date!r}]")
+    require_ids(transactions[customer], f"transactions[{customer!r}]")
     keep = pd.Series(True, index=transactions.index)
     if start is not None:
-        keep &= dates >= pd.Timestamp(start)
+        keep &= dates >= require_date(start, "start")
     if end is not None:
-        keep &= dates <= pd.Timestamp(end)
+        keep &= dates <= require_date(end, "end")
     counts = transactions.loc[keep, customer].value_counts()
     if counts.empty:
         raise CrmlabInputError(tr(
@@ -85,9 +94,8 @@ def complaint_rate(tickets: pd.DataFrame, transactions: pd.DataFrame, kind: str 
     """
     require_frame(tickets, "tickets", [kind])
     require_frame(transactions, "transactions", ["customer_id"] if per == "customer" else [])
-    if per not in ("transaction", "customer"):
-        raise CrmlabInputError(tr(f"per must be 'transaction' or 'customer', got {per!r}.",
-                                  f"per 必须是 'transaction' 或 'customer'，实际是 {per!r}。"))
+    require_choice(per, "per", ("transaction", "customer"))
+    require_label_in_data(complaint, "complaint", tickets[kind].astype("str"))
     complaints = int((tickets[kind] == complaint).sum())
     base = len(transactions) if per == "transaction" else transactions["customer_id"].nunique()
     return complaints / base

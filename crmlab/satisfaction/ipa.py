@@ -95,6 +95,15 @@ def derived_importance(
     importance in a service satisfaction model. Journal of Service Research 7(2), 124–141.
     """
     require_choice(method, "method", ("correlation", "regression"))
+    if isinstance(attributes, str):
+        attributes = [attributes]
+    repeated = sorted({a for a in attributes if list(attributes).count(a) > 1})
+    if repeated or overall in attributes:
+        raise CrmlabInputError(tr(
+            f"attributes must name each column once and not the overall rating; {repeated or [overall]} "
+            "appear(s) twice.",
+            f"attributes 中每列只能出现一次，且不能包含总体评分；{repeated or [overall]} 重复出现。",
+        ))
     columns = list(attributes) + [overall]
     if scale is None:
         require_frame(df, "df", columns)
@@ -117,5 +126,16 @@ def derived_importance(
     if method == "correlation":
         values = R[:k, k]
     else:
+        # A singular (or nearly singular) correlation matrix means one attribute is a combination of
+        # others: regression cannot split the credit between them.
+        if np.linalg.cond(R[:k, :k]) > 1e10:
+            eigenvalues, vectors = np.linalg.eigh(R[:k, :k])
+            involved = [attributes[j] for j in np.flatnonzero(np.abs(vectors[:, 0]) > 1e-6)]
+            raise CrmlabInputError(tr(
+                f"attributes {involved} are collinear (one is a combination of the others), so regression cannot "
+                "separate their importance. Drop one of them, or use method='correlation'.",
+                f"属性 {involved} 完全共线（其中一个是其他属性的组合），回归无法区分它们的重要性。"
+                "请删除其中一个，或使用 method='correlation'。",
+            ))
         values = np.linalg.solve(R[:k, :k], R[:k, k])
     return pd.Series(values, index=pd.Index(list(attributes), name="attribute"), name=f"importance_{method}")
