@@ -3,6 +3,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -306,3 +307,164 @@ def test_loads_the_committed_b2b_world(tmp_path):
         if len(lead):
             day = store.sql("SELECT max(entered_date) AS d FROM stage_history")["d"].iloc[0]
             store.move_opportunity(lead["opportunity_id"].iloc[0], "qualified", day)
+
+
+# ---- a store that never says "fine" about the wrong file (issue 17, item 5) ---------------------------------
+
+def _bytes(path):
+    return path.read_bytes() if path.exists() else None
+
+
+def test_opening_a_missing_path_creates_nothing(tmp_path):
+    path = tmp_path / "crm_typo.sqlite"
+    with pytest.raises(CrmlabInputError, match="no CRM store.*nothing was created"):
+        crm.open(path=path)
+    with pytest.raises(CrmlabInputError, match="no CRM store"):
+        crm.open(str(path))                     # the path given first reads the same
+    assert not path.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_create_is_explicit(tmp_path):
+    path = tmp_path / "new.sqlite"
+    with crm.open(path=path, create=True) as store:
+        assert store.counts().sum() == 0
+    with crm.open(path=path) as store:                  # reopens, no create needed
+        assert store.add_customer("新客户", "consumer", created_date="2024-05-01") == "A000001"
+    with pytest.raises(CrmlabInputError, match="overwrite=True"):
+        crm.create(path)
+    with crm.create(tmp_path / "other.sqlite", small_world()) as store:
+        assert store.counts()["accounts"] == 2
+
+
+def test_schema_version_and_application_id_are_stored(store):
+    # SQLite file format §1.3: user_version at byte 60, application_id at byte 68, both big-endian.
+    header = store.path.read_bytes()[:100]
+    assert int.from_bytes(header[60:64], "big") == crm.SCHEMA_VERSION == 1
+    assert header[68:72] == b"CRML"
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def _foreign_sqlite(path):
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute("INSERT INTO notes (text) VALUES ('my thesis data')")
+    conn.commit()
+    conn.close()
+
+
+def _truncated_store(path):
+    crm.open(small_world(), path).close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _other_version(path):
+    crm.open(small_world(), path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: _foreign_sqlite(p), "not a crmlab CRM store"),
+    (lambda p: p.write_text("name,phone\n张伟,13912345678\n", encoding="utf-8"), "not a SQLite database"),
+    (lambda p: p.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8), "corrupt"),
+    (lambda p: _truncated_store(p), "corrupt"),
+    (lambda p: p.write_bytes(b""), "empty file"),
+    (lambda p: _other_version(p), "schema version 99"),
+])
+def test_foreign_or_corrupt_file_is_refused_and_left_byte_identical(tmp_path, make, message):
+    path = tmp_path / "crm.sqlite"
+    make(path)
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"crm.sqlite{suffix}").unlink(missing_ok=True)
+    before = sorted(p.name for p in tmp_path.iterdir()), _bytes(path)
+    with pytest.raises(CrmlabInputError, match=message) as err:
+        crm.open(path=path)
+    assert "left untouched" in str(err.value)
+    with pytest.raises(CrmlabInputError, match=message):
+        crm.open(path=path, create=True)          # create never replaces an existing file
+    assert (sorted(p.name for p in tmp_path.iterdir()), _bytes(path)) == before
+
+
+def test_interrupted_load_says_so_when_opened(tmp_path):
+    # A load killed mid-way: the process dies inside the bulk load, after the first table went in.
+    path = tmp_path / "crm.sqlite"
+    script = textwrap.dedent(f"""
+        import os, signal
+        import pandas as pd
+        from crmlab import crm
+        from crmlab.crm import store as s
+        original = s._load_table
+        def load_then_die(conn, name, df):
+            original(conn, name, df)
+            if name == "accounts":
+                conn.commit()
+                os.kill(os.getpid(), signal.SIGKILL)
+        s._load_table = load_then_die
+        import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_crm_store import small_world
+        crm.open(small_world(), {str(path)!r})
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert done.returncode == -9, done.stderr.decode()
+    assert path.exists()
+    with pytest.raises(CrmlabInputError, match="creation did not finish.*interrupted"):
+        crm.open(path=path)
+    with crm.open(small_world(), path, overwrite=True) as again:
+        assert again.counts()["accounts"] == 2
+
+
+_WRITER = textwrap.dedent("""
+    import sys
+    from crmlab import crm
+    from crmlab.validation import CrmlabInputError
+    path, who, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    errors = []
+    with crm.open(path=path) as store:
+        for i in range(n):
+            try:
+                store.add_customer(f"{who}-{i}", "consumer", contact_name="联系人", phone=f"139{i:08d}",
+                                   created_date="2024-06-01")
+            except Exception as exc:   # any failure is a finding: print it
+                errors.append(f"{type(exc).__name__}: {exc}")
+    print(len(errors)); print("\\n".join(errors[:5]))
+""")
+
+
+def test_two_processes_adding_customers_at_once(tmp_path):
+    path = tmp_path / "crm.sqlite"
+    crm.open(small_world(), path).close()
+    n = 200
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), who, str(n)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for who in ("left", "right")]
+    outs = [p.communicate(timeout=600) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+        assert out.splitlines()[0] == "0", out          # no false refusals, no raw lock errors
+    with crm.open(path=path) as store:
+        accounts = store.table("accounts")
+        contacts = store.table("contacts")
+    assert len(accounts) == 2 + 2 * n and accounts.index.is_unique
+    assert len(contacts) == 1 + 2 * n
+    for who in ("left", "right"):
+        assert accounts["name"].str.startswith(f"{who}-").sum() == n
+
+
+def test_a_writer_waiting_too_long_gets_a_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "crm.sqlite"
+    crm.open(small_world(), path).close()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN IMMEDIATE")                     # another program holds the write lock
+    try:
+        with crm.open(path=path) as store:
+            store.conn.execute("PRAGMA busy_timeout = 200")  # wait 0.2 s instead of BUSY_TIMEOUT
+            before = store.counts()
+            with pytest.raises(CrmlabInputError, match="another program writing") as err:
+                store.add_customer("等待客户", "consumer", created_date="2024-06-01")
+            assert "nothing was changed" in str(err.value)
+    finally:
+        holder.rollback()
+        holder.close()
+    with crm.open(path=path) as store:
+        assert store.counts().equals(before)

@@ -1,8 +1,9 @@
 """The lab manual's CRM operations (博星卓越 CRM 实验 3–10), each one transaction on the store.
 
 Every operation checks its input first and raises :class:`CrmlabInputError` with a message that
-says what to fix; the checks and the write run inside ``with conn:``, so a refused or failed
-operation leaves the database exactly as it was. SQL is always parameterised.
+says what to fix; the write runs in one transaction that takes the write lock first (``BEGIN IMMEDIATE``),
+so a refused or failed operation leaves the database exactly as it was and two programs writing at once
+never read the same next ID. SQL is always parameterised.
 
 They are methods of :class:`crmlab.crm.CrmStore` (``store.move_opportunity(...)``).
 """
@@ -134,13 +135,42 @@ def _account_fields(conn: sqlite3.Connection, fields: dict[str, Any]) -> dict[st
 
 @contextmanager
 def _guarded(store: CrmStore, action: str) -> Iterator[sqlite3.Connection]:
-    """One transaction; a constraint the database enforces becomes a CrmlabInputError after the rollback."""
+    """One write transaction that holds the write lock from its first statement.
+
+    ``BEGIN IMMEDIATE`` takes SQLite's write lock before anything is read, so the next free ID read inside
+    the transaction cannot be taken by another program at the same time (with a plain ``BEGIN`` two writers
+    read the same ID and one is refused). While another program writes, SQLite's busy handler retries for up
+    to the connection's timeout (``crmlab.crm.store.BUSY_TIMEOUT`` seconds); only then is the write given up,
+    with a CrmlabInputError. A constraint the database enforces also becomes a CrmlabInputError after the
+    rollback.
+    """
+    conn = store.conn
+    if not conn.in_transaction:   # inside a transaction of the caller's own, that transaction holds the lock
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise _busy(store, action, exc) from None
     try:
-        with store.conn:
-            yield store.conn
+        with conn:
+            yield conn
     except sqlite3.IntegrityError as exc:
         raise _fail(f"{action} was refused by the database ({exc}); nothing was changed.",
                     f"{action} 被数据库拒绝（{exc}），数据未作任何改动。") from None
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise _busy(store, action, exc) from None
+
+
+def _busy(store: CrmStore, action: str, exc: Exception) -> CrmlabInputError:
+    from crmlab.crm.store import BUSY_TIMEOUT
+    return _fail(f"{action} waited {BUSY_TIMEOUT:.0f} s for another program writing to {str(store.path)!r} and "
+                 f"gave up ({exc}); nothing was changed. Close the other program's open transaction (e.g. a "
+                 "DB browser with unsaved changes) and try again.",
+                 f"{action} 等待其他程序写入 {str(store.path)!r} 超过 {BUSY_TIMEOUT:.0f} 秒后放弃（{exc}），数据未作任何"
+                 "改动。请结束其他程序未提交的事务（例如未保存修改的数据库浏览器）后重试。")
 
 
 def add_customer(store: CrmStore, name: str, category: str, *, owner_staff_id: str | None = None,

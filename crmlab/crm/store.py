@@ -21,6 +21,16 @@ from crmlab.i18n import tr
 from crmlab.validation import CrmlabInputError
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+# Written into the SQLite header of every store (PRAGMA application_id, bytes 68-71): "CRML". A file without it
+# was not made by crmlab and is never written to.
+APPLICATION_ID = 0x43524D4C
+# The schema's version (PRAGMA user_version, bytes 60-63). A store is stamped with it as the last step of its
+# creation, so a store whose creation was interrupted keeps 0 and says so when opened. Raise it when schema.sql
+# changes in a way an older store does not have.
+SCHEMA_VERSION = 1
+# How long a write waits for another program's write to finish before it gives up (seconds).
+BUSY_TIMEOUT = 30.0
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 INDEXES_SQL = Path(__file__).with_name("indexes.sql")
 DEFAULT_PATH = "crm.sqlite"
 # Settings for writing a new file in one go (see _bulk_load): nothing to protect yet, so no journal or fsync.
@@ -36,25 +46,105 @@ TABLE_ORDER = (
 WORLD_ALIASES = {"customers": "accounts", "tickets": "service_requests"}
 
 
+def _refuse(path: Path, en: str, zh: str) -> CrmlabInputError:
+    return CrmlabInputError(tr(
+        f"{str(path)!r} {en} It was left untouched. Check the path; to make a new store use "
+        f"crmlab.crm.open(world, path) or crmlab.crm.create(path).",
+        f"{str(path)!r} {zh}文件未作任何改动。请检查路径；新建数据库请用 crmlab.crm.open(world, path) 或 "
+        "crmlab.crm.create(path)。",
+    ))
+
+
+def check_store_file(path: str | Path) -> None:
+    """Refuse, without writing anything, a path that is not a complete crmlab store of this schema version.
+
+    Reads only the 100-byte SQLite header (file format §1.3): the magic string, the page size and count
+    (a file shorter than its pages is truncated), the application ID crmlab writes (``APPLICATION_ID``) and the
+    schema version (``SCHEMA_VERSION``; 0 means the creation never finished).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CrmlabInputError(tr(
+            f"there is no CRM store at {str(path)!r} (no such file); nothing was created. Check the path, or "
+            f"create a store: crmlab.crm.open(world, {str(path)!r}) loads a world, "
+            f"crmlab.crm.create({str(path)!r}) makes an empty one.",
+            f"{str(path)!r} 处没有 CRM 数据库（文件不存在），未创建任何文件。请检查路径，或新建："
+            f"crmlab.crm.open(world, {str(path)!r}) 载入数据，crmlab.crm.create({str(path)!r}) 建立空库。",
+        ))
+    if not path.is_file():
+        raise _refuse(path, "is a folder, not a CRM store file.", "是文件夹，不是 CRM 数据库文件。")
+    with path.open("rb") as file:
+        header = file.read(100)
+    size = path.stat().st_size
+    if size == 0:
+        raise _refuse(path, "is an empty file (0 bytes), not a CRM store; a store whose creation was cut off "
+                            "before any data was written looks like this.",
+                      "是空文件（0 字节），不是 CRM 数据库；数据库在写入任何数据前被中断创建时就是这样。")
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise _refuse(path, "is not a SQLite database (it may be another kind of file, or corrupt).",
+                      "不是 SQLite 数据库（可能是其他类型的文件，或已损坏）。")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1) or size % page_size or pages * page_size > size:
+        raise _refuse(path, f"is a corrupt SQLite file (header: {pages} pages of {page_size} bytes; the file has "
+                            f"{size} bytes): it was truncated or damaged.",
+                      f"是损坏的 SQLite 文件（文件头记录 {pages} 页、每页 {page_size} 字节，实际 {size} 字节），"
+                      "文件被截断或损坏。")
+    application_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if application_id != APPLICATION_ID:
+        raise _refuse(path, "is a SQLite database, but not a crmlab CRM store (another program's database, or a "
+                            "store made by a crmlab older than schema version 1).",
+                      "是 SQLite 数据库，但不是 crmlab 的 CRM 数据库（属于其他程序，或由旧版 crmlab 创建）。")
+    if version == 0:
+        raise _refuse(path, "is a CRM store whose creation did not finish (the load was interrupted): it is "
+                            "empty or incomplete. Create it again with crmlab.crm.open(world, path, "
+                            "overwrite=True).",
+                      "是未完成创建的 CRM 数据库（载入被中断），内容为空或不完整。请用 "
+                      "crmlab.crm.open(world, path, overwrite=True) 重新创建。")
+    if version != SCHEMA_VERSION:
+        raise _refuse(path, f"is a CRM store of schema version {version}; this crmlab reads version "
+                            f"{SCHEMA_VERSION}. Create it again from its world, or use the crmlab that made it.",
+                      f"是架构版本 {version} 的 CRM 数据库，当前 crmlab 只能读取版本 {SCHEMA_VERSION}。"
+                      "请用原始数据重新创建，或使用创建它的 crmlab 版本。")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # timeout: a write waits up to BUSY_TIMEOUT seconds for another program's write (SQLite's busy handler).
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+
+
 class CrmStore:
     """An open CRM store: a SQLite connection with foreign keys on, plus the lab's operations.
 
     Parameters
     ----------
-    path : the SQLite file.
-
-    Use :func:`open_store` (``crmlab.crm.open``) to create one from a world.
+    path : str or Path
+        An existing store file. It is checked first (:func:`check_store_file`) and never created here:
+        use :func:`open_store` (``crmlab.crm.open``) or :func:`create_store` (``crmlab.crm.create``).
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.conn = sqlite3.connect(self.path)
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        # NORMAL is durable against application crashes in WAL mode; only a power cut can
-        # drop the last transactions, which is the trade-off SQLite documents for WAL.
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.executescript(SCHEMA_SQL.read_text(encoding="utf-8") + INDEXES_SQL.read_text(encoding="utf-8"))
+        check_store_file(self.path)
+        self.conn = _connect(self.path)
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            # WAL was set when the store was made (it stays with the file); NORMAL is durable against
+            # application crashes in WAL mode; only a power cut can drop the last transactions, which is the
+            # trade-off SQLite documents for WAL.
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise _refuse(self.path, f"cannot be read as a CRM store ({exc}): it is corrupt.",
+                          f"无法作为 CRM 数据库读取（{exc}），文件已损坏。") from None
+        missing = [t for t in TABLE_ORDER if t not in tables]
+        if missing:
+            self.conn.close()
+            raise _refuse(self.path, f"is marked as a CRM store but has no table {', '.join(missing)}.",
+                          f"标记为 CRM 数据库，但缺少表 {', '.join(missing)}。")
 
     # ---- reading -------------------------------------------------------------------------
     def sql(self, query: str, params: tuple | Mapping[str, Any] = ()) -> pd.DataFrame:
@@ -192,6 +282,12 @@ def _check_references(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame])
                 ))
 
 
+def _stamp(conn: sqlite3.Connection) -> None:
+    """The last step of making a store: WAL journal (kept by the file) and the schema version."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+
+
 def _bulk_load(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Write the world into a new file as fast as SQLite allows, then prove the keys agree.
 
@@ -202,6 +298,8 @@ def _bulk_load(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     conn = sqlite3.connect(path)
     try:
         conn.executescript(BULK_LOAD_PRAGMAS)
+        # The application ID comes first, the version last: killed in between, the file says what it is.
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID:d}")
         conn.executescript(SCHEMA_SQL.read_text(encoding="utf-8"))
         _check_references(conn, tables)
         with conn:
@@ -209,29 +307,20 @@ def _bulk_load(path: Path, tables: dict[str, pd.DataFrame]) -> None:
                 if name in tables:
                     _load_table(conn, name, tables[name])
         conn.executescript(INDEXES_SQL.read_text(encoding="utf-8"))
+        _stamp(conn)
     finally:
         conn.close()
 
 
-def open_store(world: Any = None, path: str | Path = DEFAULT_PATH, *, overwrite: bool = False) -> CrmStore:
-    """Open the CRM store at ``path``; with ``world``, first create it there from the world's tables.
+def _as_path(path: Any) -> Path:
+    if not isinstance(path, (str, Path)) or not str(path).strip():
+        raise CrmlabInputError(tr(f"path must be a file name such as 'crm.sqlite', got {path!r}.",
+                                  f"path 必须是文件名，例如 'crm.sqlite'，实际是 {path!r}。"))
+    return Path(path)
 
-    Parameters
-    ----------
-    world : a crmlab World (e.g. ``crmlab.datasets.load("b2b")``) or a dict of DataFrames named as in
-        datasets/SCHEMA.md; None opens an existing store (or creates an empty one).
-    path : where the SQLite file goes (default ``crm.sqlite`` in the working folder).
-    overwrite : replace an existing file at ``path`` with a fresh store from ``world``. Without it an
-        existing file is never touched.
 
-    Returns
-    -------
-    CrmStore, open; close it with ``store.close()`` or use it in a ``with`` block.
-    """
-    path = Path(path)
-    if world is None:
-        return CrmStore(path)
-    tables = _world_tables(world)
+def _make(path: Path, tables: dict[str, pd.DataFrame], overwrite: bool) -> None:
+    """Write a new store at ``path`` (an existing file only with ``overwrite``); no file is left on failure."""
     if path.exists():
         if not overwrite:
             raise CrmlabInputError(tr(
@@ -247,4 +336,66 @@ def open_store(world: Any = None, path: str | Path = DEFAULT_PATH, *, overwrite:
     except BaseException:
         _remove(path)
         raise
+
+
+def create_store(path: str | Path = DEFAULT_PATH, world: Any = None, *, overwrite: bool = False) -> CrmStore:
+    """Create a new CRM store at ``path`` (新建 CRM 数据库): empty, or loaded from ``world``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The new SQLite file. An existing file is never touched unless ``overwrite=True``.
+    world : World or dict of DataFrame, optional
+        Tables to load (see :func:`open_store`); None makes an empty store with the schema.
+    overwrite : bool
+        Replace an existing file at ``path``.
+
+    Returns
+    -------
+    CrmStore
+        The new store, open.
+    """
+    path = _as_path(path)
+    _make(path, {} if world is None else _world_tables(world), overwrite)
+    return CrmStore(path)
+
+
+def open_store(world: Any = None, path: str | Path = DEFAULT_PATH, *, overwrite: bool = False,
+               create: bool = False) -> CrmStore:
+    """Open the CRM store at ``path``; with ``world``, first create it there from the world's tables.
+
+    Parameters
+    ----------
+    world : World or dict of DataFrame, optional
+        A crmlab World (e.g. ``crmlab.datasets.load("b2b")``) or a dict of DataFrames named as in
+        datasets/SCHEMA.md: a new store is made from it. None opens an existing store (a path may also be
+        given first: ``crmlab.crm.open("crm.sqlite")``).
+    path : str or Path
+        The SQLite file (default ``crm.sqlite`` in the working folder).
+    overwrite : bool
+        With ``world``: replace an existing file at ``path``. Without it an existing file is never touched.
+    create : bool
+        Without ``world``: make an empty store if there is no file at ``path`` (otherwise a missing file is an
+        error, so a mistyped path never silently gives an empty store).
+
+    Returns
+    -------
+    CrmStore
+        Open; close it with ``store.close()`` or use it in a ``with`` block.
+
+    Raises
+    ------
+    CrmlabInputError
+        No file at ``path`` (and ``create`` not given); a file that is not a complete crmlab store of this schema
+        version (another program's database, a corrupt file, a store whose creation was interrupted): the file is
+        left byte-for-byte as it was.
+    """
+    if isinstance(world, (str, Path)) and path == DEFAULT_PATH:
+        world, path = None, world   # crm.open("crm.sqlite"): the path given first
+    path = _as_path(path)
+    if world is None:
+        if create and not path.exists():
+            return create_store(path)
+        return CrmStore(path)
+    _make(path, _world_tables(world), overwrite)
     return CrmStore(path)
