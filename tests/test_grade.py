@@ -17,14 +17,21 @@ import pytest
 
 from crmlab.cli import main as cli_main
 from crmlab.exercises import lesson
-from crmlab.exercises._runner import MARK, Limits, parse_result, plan_cells
+import os
+import subprocess
+
+from crmlab.exercises._reports import csv_safe, md, merge
+from crmlab.exercises._runner import Limits, plan_cells
+from crmlab.exercises._values import dumps, decode
 from crmlab.exercises.assign import strip_solutions
-from crmlab.exercises.grade import collect, grade, read_mapping, safe_name, student_id_for
+from crmlab.exercises.grade import GRADEBOOK_COLUMNS, collect, grade, read_mapping, safe_name, student_id_for
 from crmlab.validation import CrmlabInputError
 
 CORPUS = Path(__file__).parent / "grading_corpus"
 SUBMISSIONS = CORPUS / "submissions"
 SOURCE = CORPUS / "source" / "99_demo.ipynb"
+ROSTER = CORPUS / "roster.csv"
+PACKAGE = Path(__file__).resolve().parents[1] / "crmlab"
 LIMITS = Limits(timeout_cell=4, timeout_notebook=10, memory_mb=512, output_cap_kb=64)
 ALL_RIGHT = {"99.q1": "correct", "99.q2": "correct", "99.q3": "correct"}
 
@@ -38,8 +45,13 @@ def _digest(folder: Path) -> dict[str, str]:
 def graded(tmp_path_factory):
     before = _digest(SUBMISSIONS)
     out = tmp_path_factory.mktemp("graded")
-    gradebook = grade(SUBMISSIONS, "99", out=out, workers=2, limits=LIMITS, gradescope=True, source=SOURCE)
+    gradebook = grade(SUBMISSIONS, "99", out=out, workers=2, limits=LIMITS, gradescope=True, source=SOURCE,
+                      students=ROSTER)
     assert _digest(SUBMISSIONS) == before, "the grader modified a submission"
+    # zara's writes (other helpers edit the package meanwhile, so look for her marks, not a digest)
+    import site
+    assert "raise SystemExit" not in (PACKAGE / "exercises" / "compare.py").read_text(encoding="utf-8")
+    assert not [p for d in [PACKAGE, *map(Path, site.getsitepackages())] for p in d.glob("zz_evil.pth")]
     return gradebook, out
 
 
@@ -54,10 +66,9 @@ def _messages(gradebook: pd.DataFrame, student: str) -> str:
 
 def test_every_submission_gets_a_row_per_question(graded):
     gradebook, out = graded
-    assert list(gradebook.columns) == ["student", "question", "points", "max_points", "status", "message",
-                                       "submission"]
+    assert list(gradebook.columns) == GRADEBOOK_COLUMNS
     students = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory",
-                "oscar", "peggy", "trent", "walter"}
+                "oscar", "peggy", "trent", "walter", "xavier", "yvonne", "zara", "quinn", "eve", "=1+2"}
     assert set(gradebook["student"]) == students
     assert len(gradebook) == 3 * len(students)
     assert pd.read_csv(out / "gradebook.csv")["points"].sum() == pytest.approx(gradebook["points"].sum())
@@ -129,9 +140,10 @@ def test_redefined_check_ex_and_question_do_not_change_the_grade(graded):
 
 def test_forged_result_lines_are_never_counted_as_correct(graded):
     gradebook, _ = graded
-    # trent's pre_run_cell hook copies each grading cell's nonce into a fake "correct" line.
-    assert set(_statuses(gradebook, "trent").values()) == {"grader error"}
-    assert "tampering" in _messages(gradebook, "trent")
+    # trent's pre_run_cell hook copies each grading cell's nonce into a fake "correct" line: the
+    # grader reads only the answer's value, so trent's real answers (1.0, blank, blank) are graded.
+    assert _statuses(gradebook, "trent") == {"99.q1": "incorrect", "99.q2": "not attempted",
+                                             "99.q3": "not attempted"}
 
 
 def test_a_submission_cannot_see_other_submissions_or_the_graders_environment(graded):
@@ -147,7 +159,7 @@ def test_invalid_json_is_a_recorded_failure(graded):
     assert "mallory" in (out / "class_report.md").read_text(encoding="utf-8")
 
 
-def test_renamed_file_is_identified_by_metadata(graded):
+def test_renamed_file_is_identified_by_the_roster(graded):
     gradebook, _ = graded
     assert _statuses(gradebook, "oscar") == ALL_RIGHT
     assert set(gradebook.loc[gradebook["student"] == "oscar", "submission"]) == {"Copy of 99_demo (1).ipynb"}
@@ -156,7 +168,7 @@ def test_renamed_file_is_identified_by_metadata(graded):
 def test_feedback_holds_only_that_students_results(graded):
     gradebook, out = graded
     files = sorted(p.stem for p in (out / "feedback").glob("*.md"))
-    assert files == sorted(gradebook["student"].unique())
+    assert files == sorted(safe_name(s) for s in gradebook["student"].unique())
     dave = (out / "feedback" / "dave.md").read_text(encoding="utf-8")
     assert "dave" in dave and not any(name in dave for name in ("alice", "carol", "frank", "mallory"))
     assert "Score: 3 / 4" in dave  # q2 (1 point) + q3 (2 points)
@@ -203,30 +215,13 @@ def test_plan_puts_a_grading_cell_after_each_answer_and_reinserts_missing_stubs(
     assert any("99.q2" in n for n in notes)
 
 
-def test_parse_result_accepts_exactly_one_line_with_the_nonce():
-    def out(*lines):
-        return [nbformat.v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")]
-    good = f'{MARK} abc {{"question": "99.q1", "status": "correct", "message": "ok"}}'
-    assert parse_result(out(good), "99.q1", "abc") == ("correct", "ok")
-    assert parse_result(out(good, good), "99.q1", "abc")[0] == "grader error"
-    assert parse_result(out(good), "99.q1", "other-nonce")[0] == "grader error"
-    assert parse_result(out(good), "99.q2", "abc")[0] == "grader error"
-    assert parse_result(out(f"{MARK} abc {{not json"), "99.q1", "abc")[0] == "grader error"
-    assert parse_result(out(good.replace('"correct"', '"perfect"')), "99.q1", "abc")[0] == "grader error"
-
-
 def test_student_id_rules(tmp_path):
     root = tmp_path / "subs"
     (root / "wang").mkdir(parents=True)
     flat, nested = root / "x.ipynb", root / "wang" / "lesson.ipynb"
-    nb = nbformat.v4.new_notebook()
-    assert student_id_for(flat, root, nb, {}) == "x"
-    assert student_id_for(nested, root, nb, {}) == "wang"
-    (root / "wang" / "crmlab-student.txt").write_text("2024001\n", encoding="utf-8")
-    assert student_id_for(nested, root, nb, {}) == "2024001"
-    nb.metadata["crmlab"] = {"student_id": "2024002"}
-    assert student_id_for(nested, root, nb, {}) == "2024002"
-    assert student_id_for(nested, root, nb, {"wang/lesson.ipynb": "2024003"}) == "2024003"
+    assert student_id_for(flat, root, {}) == "x"
+    assert student_id_for(nested, root, {}) == "wang"
+    assert student_id_for(nested, root, {"wang/lesson.ipynb": "2024003"}) == "2024003"
 
 
 def test_two_submissions_with_one_id_are_both_kept(tmp_path):
@@ -236,9 +231,9 @@ def test_two_submissions_with_one_id_are_both_kept(tmp_path):
         nbformat.write(nb, tmp_path / name)
     (tmp_path / ".ipynb_checkpoints").mkdir()
     nbformat.write(nbformat.v4.new_notebook(), tmp_path / ".ipynb_checkpoints" / "a-checkpoint.ipynb")
-    subs = collect(tmp_path, {})
+    subs = collect(tmp_path, {"a.ipynb": "2024001", "b.ipynb": "2024001"})
     assert [(s.student, s.student_id) for s in subs] == [("2024001", "2024001"), ("2024001~2", "2024001")]
-    assert "same student ID" in subs[1].record.notes[0]
+    assert "same student ID" in subs[1].record.notes[-1]
 
 
 def test_safe_name_cannot_escape_the_feedback_folder():
@@ -262,7 +257,7 @@ def test_grade_bad_inputs(tmp_path):
     with pytest.raises(CrmlabInputError, match="not a folder"):
         grade(tmp_path / "missing", "99")
     with pytest.raises(CrmlabInputError, match="lesson"):
-        grade(tmp_path, "98")
+        grade(tmp_path, "98", out=tmp_path.parent / "elsewhere")
     with pytest.raises(CrmlabInputError, match="workers"):
         grade(tmp_path, "99", workers=0)
     with pytest.raises(CrmlabInputError, match="timeout_cell"):
@@ -272,3 +267,114 @@ def test_grade_bad_inputs(tmp_path):
     for out in (tmp_path, tmp_path / "inside", tmp_path.parent):
         with pytest.raises(CrmlabInputError, match="overlaps"):
             grade(tmp_path, "99", out=out)
+
+
+# --- issue 14: a hostile class -------------------------------------------------------------
+
+def test_reference_api_gives_nothing_in_a_graded_run(graded):
+    gradebook, _ = graded
+    # xavier's answers are ex.qN.expected() / ex.qN.solution(): the kernel has CRMLAB_GRADING set.
+    assert "correct" not in set(_statuses(gradebook, "xavier").values())
+
+
+def test_patched_messages_isclose_stdout_and_transformers_do_not_help(graded):
+    gradebook, _ = graded
+    # yvonne answers 0 / [] / 0 after patching tr, math.isclose, np.isclose, sys.stdout and IPython's
+    # input transformers: the comparison runs in the grader's own process, so all three stay wrong.
+    assert _statuses(gradebook, "yvonne") == {"99.q1": "incorrect", "99.q2": "incorrect", "99.q3": "incorrect"}
+
+
+def test_harm_to_others_is_contained(graded):
+    gradebook, _ = graded
+    # zara writes to the package and venv, drops .pth files, SIGSTOPs/SIGKILLs her parent, pid 1 and -1,
+    # reads /proc/*/environ and leaves detached processes: her own run completes, classmates unchanged.
+    assert _statuses(gradebook, "zara")["99.q1"] == "correct"
+    for student in ("alice", "carol", "oscar", "=1+2"):
+        assert _statuses(gradebook, student) == ALL_RIGHT
+    # Nothing of any sandbox is left running: sandbox users have uids >= 200000.
+    leftovers = subprocess.run(["ps", "-eo", "uid=,args="], capture_output=True, text=True).stdout.splitlines()
+    assert not [line for line in leftovers if int(line.split()[0]) >= 200_000]
+
+
+def test_floods_of_widget_messages_and_clear_output_are_capped(graded):
+    gradebook, out = graded
+    assert _statuses(gradebook, "quinn")["99.q1"] == "correct"
+    assert set(_statuses(gradebook, "quinn").values()) <= {"correct", "timeout"}
+
+
+def test_reports_escape_markdown_and_neutralise_csv(graded):
+    gradebook, out = graded
+    report = (out / "class_report.md").read_text(encoding="utf-8")
+    feedback = (out / "feedback" / "eve.md").read_text(encoding="utf-8")
+    for text in (report, feedback):
+        assert "<!--" not in text and "**pwned**" not in text and "](http" not in text
+    raw = (out / "gradebook.csv").read_text(encoding="utf-8")
+    assert "\n'=1+2," in raw and "\n=1+2," not in raw  # OWASP: a leading = is quoted as text
+    lms = pd.read_csv(out / "lms.csv", dtype={"student": str})
+    assert list(lms.columns) == ["student", "99.q1", "99.q2", "99.q3", "total"]
+    assert lms.set_index("student").loc["alice", "total"] == 4.0
+
+
+def test_identity_never_comes_from_metadata(graded):
+    gradebook, out = graded
+    # eve's notebook claims to be alice's: graded as eve (file name), flagged as another student's ID.
+    assert set(gradebook.loc[gradebook["student"] == "eve", "submission"]) == {"eve.ipynb"}
+    assert "another student" in (out / "feedback" / "eve.md").read_text(encoding="utf-8")
+    assert _statuses(gradebook, "alice") == ALL_RIGHT
+
+
+def test_regrading_a_subset_merges_and_skips_unchanged(tmp_path, graded):
+    gradebook, _ = graded
+    folder, out = tmp_path / "subs", tmp_path / "out"
+    folder.mkdir()
+    for name in ("alice.ipynb", "bob.ipynb"):
+        shutil.copy(SUBMISSIONS / name, folder / name)
+    first = grade(folder, None, out=out, workers=2, limits=LIMITS)  # lesson read from the answer tags
+    assert set(first["student"]) == {"alice", "bob"}
+    late = tmp_path / "late"
+    late.mkdir()
+    shutil.copy(SUBMISSIONS / "carol.ipynb", late / "carol.ipynb")
+    merged = grade(late, "99", out=out, workers=1, limits=LIMITS)
+    assert set(merged["student"]) == {"alice", "bob", "carol"}
+    again = grade(folder, "99", out=out, workers=1, limits=LIMITS)  # unchanged: skipped, rows kept
+    assert (again.loc[again["student"] == "alice", "graded_at"] ==
+            first.loc[first["student"] == "alice", "graded_at"].to_numpy()).all()
+    totals = pd.read_csv(out / "totals.csv").set_index("student")
+    assert totals.loc["alice", "points"] == 4.0 and totals.loc["bob", "points"] == 0.0
+    # A file the grader did not write is never replaced without force.
+    (out / "lms.csv").write_text("mine", encoding="utf-8")
+    with pytest.raises(CrmlabInputError, match="--force"):
+        grade(late, "99", out=out, workers=1, limits=LIMITS, regrade=True)
+    assert (out / "lms.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_missing_bubblewrap_refuses_with_how_to_install(tmp_path, monkeypatch):
+    shutil.copy(SUBMISSIONS / "bob.ipynb", tmp_path / "bob.ipynb")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(CrmlabInputError, match="apt-get install bubblewrap"):
+        grade(tmp_path, "99", out=tmp_path.parent / "bwrap-out")
+
+
+def test_answer_values_round_trip_as_data():
+    # Property: decode(encode(x)) equals x, checked with pandas' own testing helpers.
+    import numpy as np
+    from pandas.testing import assert_frame_equal, assert_series_equal
+    frame = pd.DataFrame({"n": [1, 2], "x": [0.1 + 0.2, np.nan], "s": ["a", None],
+                          "c": pd.Categorical(["lo", "hi"], categories=["lo", "hi"], ordered=True),
+                          "d": pd.to_datetime(["2024-01-01", None])}, index=pd.Index(["C1", "C2"], name="id"))
+    assert_frame_equal(decode(json.loads(dumps(frame, 10**6))), frame)
+    series = pd.Series([1.5, 2.5], index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)]), name="v")
+    assert_series_equal(decode(json.loads(dumps(series, 10**6))), series)
+    for value in (None, ..., 2**70, 0.1 + 0.2, "王", [1, "a"], (1, 2), {"k": [1]}):
+        assert decode(json.loads(dumps(value, 10**6))) == value
+    assert "pickle" not in dumps(object(), 10**6) and "unsupported" in dumps(object(), 10**6)
+
+
+def test_markdown_and_csv_helpers():
+    assert "<" not in md("<!-- x") and "\\*" in md("*bold*")
+    safe = csv_safe(pd.DataFrame({"student": ["=HYPERLINK(1)", "+1", "-2", "@x", "ok"], "points": [1, -1, 0, 0, 0]}))
+    assert safe["student"].tolist() == ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "ok"]
+    assert safe["points"].tolist() == [1, -1, 0, 0, 0]
+    old = pd.DataFrame({"student": ["a", "b"], "question": ["q", "q"]})
+    new = pd.DataFrame({"student": ["b"], "question": ["q"]})
+    assert merge(old, new)["student"].tolist() == ["a", "b"]

@@ -145,7 +145,7 @@ def class_report_markdown(gradebook: pd.DataFrame, summary: pd.DataFrame, submis
     status_columns = [c for c in summary.columns if c not in ("share_correct", "mean_points", "max_points")]
     for qid, row in summary.iterrows():
         statuses = ", ".join(f"{c}: {int(row[c])}" for c in status_columns if row[c])
-        lines.append(f"| {md(qid)} | {row['share_correct']:.0%} | {row['mean_points']:.2f} / {row['max_points']:g} "
+        lines.append(f"| {qid} | {row['share_correct']:.0%} | {row['mean_points']:.2f} / {row['max_points']:g} "
                      f"| {statuses} |")
     lines += ["", tr("## Totals per student", "## 每位学生的总分"), "",
               tr("| Student | Points | Correct |", "| 学生 | 得分 | 答对题数 |"), "|---|---|---|"]

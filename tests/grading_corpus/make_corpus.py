@@ -130,6 +130,55 @@ def submissions(student) -> dict[str, object]:
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
     subs["peggy.ipynb"] = peggy
+    # --- hostile submissions (issue 14): each must end in a recorded result for that student only ---
+    subs["xavier.ipynb"] = answered(student, {  # the exercise API's own reference used as the answer
+        "99.q1": "total = ex.q1.expected()",
+        "99.q2": "top_customers = ex.q2.solution()",
+        "99.q3": "import re\nshare = float(re.findall(r'[0-9.]+', ex.q3.solution().body)[-1])"})
+    subs["yvonne.ipynb"] = insert_after(answered(student, {"99.q1": "total = 0", "99.q2": "top_customers = []",
+                                                           "99.q3": "share = 0"}), "setup", _cell(
+        "import crmlab.i18n, math, sys, numpy as np\n"
+        "crmlab.i18n.tr = lambda *a, **k: None\n"
+        "math.isclose = lambda *a, **k: True\n"
+        "np.isclose = lambda *a, **k: True\n"
+        "class Liar(float):\n    def __eq__(self, other):\n        return True\n"
+        "ip = get_ipython()\n"
+        "ip.input_transformers_post.append(lambda lines: ['total = 0\\n'] + lines)\n"
+        "class Proxy:\n    def write(self, s):\n        return sys.__stdout__.write(s.replace('incorrect', 'correct'))\n"
+        "    def flush(self):\n        pass\n"
+        "sys.stdout = Proxy()", "tamper-compare"))
+    subs["zara.ipynb"] = insert_after(copy.deepcopy(right), "q1-check", _cell(
+        "import os, signal, subprocess, glob, pathlib, crmlab\n"
+        "harm = []\n"
+        "pkg = pathlib.Path(crmlab.__file__).parent\n"
+        "for target in [pkg / 'exercises' / 'compare.py', pkg / 'zz_evil.pth']:\n"
+        "    try:\n        open(target, 'a').write('\\nraise SystemExit')\n        harm.append(str(target))\n"
+        "    except OSError:\n        pass\n"
+        "import site, sys\n"
+        "for d in site.getsitepackages() + [sys.prefix]:\n"
+        "    try:\n        open(os.path.join(d, 'zz_evil.pth'), 'w').write('import os; os._exit(9)')\n"
+        "        harm.append(d)\n    except OSError:\n        pass\n"
+        "for pid in [os.getppid(), 1, -1]:\n"
+        "    for sig in (signal.SIGSTOP, signal.SIGKILL):\n"
+        "        try:\n            os.kill(pid, sig)\n        except (OSError, ProcessLookupError):\n            pass\n"
+        "environ = []\n"
+        "for f in glob.glob('/proc/*/environ'):\n"
+        "    try:\n        environ.append(open(f, 'rb').read())\n    except OSError:\n        pass\n"
+        "subprocess.Popen(['sh', '-c', 'sleep 600'], start_new_session=True)\n"
+        "if os.fork() == 0:\n    os.setsid()\n    import time\n    time.sleep(600)\n    os._exit(0)", "harm"))
+    subs["quinn.ipynb"] = insert_after(copy.deepcopy(right), "q1-check", _cell(
+        "from IPython.display import clear_output\n"
+        "from ipykernel.comm import Comm\n"
+        "blob = 'x' * 2**20\n"
+        "try:\n    c = Comm(target_name='jupyter.widget')\n"
+        "    for i in range(300):\n        c.send({'blob': blob})\n"
+        "except Exception:\n    pass\n"
+        "for i in range(100000):\n    print('flood', i)\n    clear_output(wait=False)", "flood"))
+    eve = copy.deepcopy(right)
+    eve.metadata["crmlab"] = {"student_id": "alice"}  # a copied notebook claiming a classmate's ID
+    eve = insert_after(eve, "setup", _cell("raise ValueError('<!-- | **pwned** [x](http://evil)')", "inject"))
+    subs["eve.ipynb"] = eve
+    subs["=1+2.ipynb"] = copy.deepcopy(right)  # a file name that is a spreadsheet formula
     return subs
 
 
