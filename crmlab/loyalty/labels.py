@@ -39,7 +39,7 @@ _OTHER_ZH: dict[str, str] = {
     "true_satisfaction": "真实满意度", "purchases": "购买次数", "repeat_purchases": "重复购买次数",
     "categories": "购买品类数", "category_share": "品类占比", "share_of_wallet": "钱包份额",
     "spend_with_us": "在本店消费", "grocery_budget": "日用品总预算",
-    "tenure": "已交往时长（周）", "since_last": "距上次购买（周）", "period": "期",
+    "tenure": "首末次购买间隔（周）", "since_last": "距上次购买（周）", "period": "期",
     "active": "活跃客户", "retained": "保留客户", "new": "新客户", "retention_rate": "保持率",
     "churn_rate": "流失率", "procedural": "程序性", "financial": "财务性", "relational": "关系性",
     "dominant": "主要类别", "step": "步骤", "value": "数值", "arithmetic": "算式",
@@ -51,7 +51,8 @@ _OTHER_ZH: dict[str, str] = {
     "mean": "平均", "members": "会员数", "members_baseline": "无计划时的客户数",
     "programme_cost": "计划成本", "incremental_margin": "新增毛利（扣除成本）",
     "cumulative_net": "累计净收益", "count": "数量", "25%": "25%", "50%": "中位数", "75%": "75%",
-    "std": "标准差", "min": "最小值", "max": "最大值",
+    "std": "标准差", "min": "最小值", "max": "最大值", "repeat_buyer": "是否回头客",
+    "previous": "上一年消费", "latest": "最近一年消费", "growth": "增长率", "age": "成为客户至今（周）",
 }
 
 
