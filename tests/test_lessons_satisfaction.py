@@ -81,6 +81,29 @@ def test_lesson06_inverted_ratio_is_named(world):
     assert "perception b is on top" in wrong_message("06.q1", inverted)
 
 
+# ---------------------------------------------------------------- lesson 07
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_lesson07_fixed_cases(language, world):
+    from crmlab.cases.satisfaction import first_named, store_name
+    from crmlab.satisfaction import name_recall
+
+    world("", language)
+    # Ten answers, five naming FreshMart (one in lower case in English): name recall 5 / 10.
+    assert name_recall(first_named(), store_name("FreshMart")) == 0.5
+    # 12 × promoters − 20 × detractors, against a direct count of the 0–10 answers.
+    recommend = lesson_namespace("07", "2024001234", language)["survey"]["recommend"]
+    world("2024001234", language)
+    assert lesson("07").q4.expected() == 12 * int((recommend >= 9).sum()) - 20 * int((recommend <= 6).sum())
+
+
+def test_lesson07_reliability_is_the_widest_gap_on_every_world():
+    # The prose after question 3 says so; Parasuraman et al. (1988) found reliability the most important.
+    for student in (None, "2024001234", "test-student-42"):
+        gaps = lesson_namespace("07", student, "zh")["dimension_gaps"]
+        assert gaps.idxmin() == "reliability"
+        assert gaps["responsiveness"] < 0 and gaps["empathy"] < 0  # the reversal matters for both
+
+
 # ---------------------------------------------------------------- charts
 def test_likert_chart_draws_a_bar_per_answer_and_rejects_other_tables():
     from crmlab.plot.satisfaction import likert_chart

@@ -24,7 +24,7 @@ NAMES_ZH: dict[str, str] = {
     "stated": "直接询问", "correlation": "相关系数", "regression": "回归系数",
     # SERVQUAL dimensions (lesson 07)
     "tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性", "assurance": "保证性",
-    "empathy": "移情性", "dimension": "维度", "negative_1988": "反向措辞（1988）",
+    "empathy": "移情性", "dimension": "维度", "item": "题号", "negative_1988": "反向措辞（1988）",
     # Kano features and answers (lesson 09)
     "fresh_produce": "生鲜新鲜", "clean_store": "店内整洁", "short_queues": "排队时间短",
     "helpful_staff": "店员热心", "free_wifi": "免费无线网络", "self_checkout": "自助收银",
