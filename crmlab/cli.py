@@ -25,13 +25,14 @@ from crmlab import __version__
 from crmlab.errors import CrmlabInputError
 from crmlab.i18n import tr
 
-PLUGIN_MODULES = ("crmlab.exercises.assign", "crmlab.exercises.grade")
+PLUGIN_MODULES = ("crmlab.exercises.assign", "crmlab.exercises.grade", "crmlab.lessons.cli")
 # The commands each known plug-in adds and their one-line help: listed in `crmlab --help` without
 # importing the plug-in (the grader imports nbformat -> jsonschema, over a second). A plug-in not
 # named here is imported whenever the parser is built, as before.
 LAZY_COMMANDS = {
     "crmlab.exercises.assign": {"assign": "write student versions of source notebooks (solutions replaced by stubs)"},
     "crmlab.exercises.grade": {"grade": "grade a folder of submitted notebooks in sandboxed kernels"},
+    "crmlab.lessons.cli": {"lessons": "write the student lessons (zh/, en/ and README.md) into a folder"},
 }
 
 

@@ -1,6 +1,8 @@
 """Load the lab's datasets: the committed default worlds, or a student's own world (加载数据).
 
-``load("retail")`` reads the committed CSVs under ``datasets/retail/`` with proper dtypes. With a
+``load("retail")`` reads the committed CSVs under ``datasets/retail/`` with proper dtypes (in the
+repository's ``datasets/`` folder, or the copy a wheel ships as package data; see
+``crmlab._resources``). With a
 student ID (given, or set with ``crmlab.student.set_student_id``) it generates a world of the same
 size from that student's seed instead, so every student gets different but reproducible data.
 New datasets join by adding an entry to :data:`REGISTRY` (their tables' column kinds go in
@@ -15,13 +17,21 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
+from crmlab._resources import is_repository_checkout, resource_dir, user_data_dir
 from crmlab.i18n import tr
 from crmlab.i18n import get_language
 from crmlab.student import get_student_id, normalise_student_id, seed_for
 from crmlab.synth import World, generate
 from crmlab.validation import CrmlabInputError, require_choice
 
-DATASETS_DIR = Path(__file__).resolve().parents[1] / "datasets"
+# The committed worlds: the repository's datasets/ or the wheel's package data (read-only there).
+DATASETS_DIR = resource_dir("datasets") or user_data_dir() / "datasets"
+
+
+def default_build_dir() -> Path:
+    """Where ``build`` writes: the repository's ``datasets/`` in a clone (maintainers regenerate the
+    committed files), else ``<user data dir>/datasets`` — never the installed package."""
+    return DATASETS_DIR if is_repository_checkout() else user_data_dir() / "datasets"
 
 
 class Dataset(NamedTuple):
@@ -52,9 +62,9 @@ def _fresh(world: World) -> World:
 
 @lru_cache(maxsize=16)
 def _committed(name: str) -> World:
-    directory = DATASETS_DIR / name
-    if (directory / "meta.json").is_file():
-        return World.from_csv(directory)
+    for directory in (DATASETS_DIR / name, user_data_dir() / "datasets" / name):
+        if (directory / "meta.json").is_file():
+            return World.from_csv(directory)
     # Installed without the repository's datasets/: the same seed rebuilds the same world.
     entry = REGISTRY[name]
     return entry.builder(entry.seed)
@@ -102,9 +112,26 @@ def localised(name: str) -> str:
 def build(names: list[str] | None = None, check: bool = False, directory: Path | None = None) -> list[str]:
     """Regenerate the committed datasets byte for byte; with ``check`` only compare.
 
-    Returns the names of datasets whose files differ from a fresh build (empty: all equal).
+    Parameters
+    ----------
+    names : list of str, optional
+        Datasets of :data:`REGISTRY` to build (default: all).
+    check : bool
+        Only compare a fresh build with the files in ``directory``; write nothing.
+    directory : path, optional
+        The folder holding one sub-folder per dataset. Default: with ``check``, the committed copy
+        (:data:`DATASETS_DIR`); otherwise :func:`default_build_dir` (the repository's ``datasets/``
+        in a clone, the user data folder in an installed package — never site-packages).
+
+    Returns
+    -------
+    list of str
+        The names of datasets whose files differ from a fresh build (empty: all equal).
     """
-    directory = Path(directory) if directory is not None else DATASETS_DIR
+    if directory is not None:
+        directory = Path(directory)
+    else:
+        directory = DATASETS_DIR if check else default_build_dir()
     names = list(REGISTRY) if names is None else names
     for name in names:
         require_choice(name, "name", REGISTRY)

@@ -17,13 +17,15 @@ from typing import Any
 
 import pandas as pd
 
+from crmlab._resources import resource_dir
 from crmlab.i18n import tr
 from crmlab.validation import (
     CrmlabInputError, require_date, require_dates, require_frame, require_ids, require_numeric, require_positive,
 )
 
 _UNITS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
-CDNOW_DIR = Path(__file__).resolve().parents[2] / "datasets" / "cdnow"
+# The repository's datasets/cdnow, or the copy a wheel ships as package data (crmlab._resources).
+CDNOW_DIR = (resource_dir("datasets") or Path(__file__).resolve().parents[2] / "datasets") / "cdnow"
 
 
 def _unit_days(time_unit: Any) -> float:
