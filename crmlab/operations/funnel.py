@@ -233,12 +233,15 @@ def forecast_vs_actual(opportunities: pd.DataFrame, stage_history: pd.DataFrame,
               .sort_values("r").drop_duplicates("o", keep="last").set_index("o")["s"])
     latest = latest[~latest.isin(["won", "lost"])]
     opps = opportunities.set_index(opportunity)
-    opps = opps.loc[opps.index.intersection(latest.index)]
-    expected = require_dates(opps[close_date], close_date)
-    opps = opps[(expected >= start) & (expected <= end)]
+    # Checked on the whole table (rows named by opportunity), before any filter can leave it empty.
+    expected_all = require_dates(opps[close_date], close_date)
+    closed_all = require_dates(opps[closed_date], closed_date, allow_missing=True)
+    amounts_all = require_numeric(opps[amount], amount, allow_negative=False)
+    keep = opps.index.isin(latest.index) & ((expected_all >= start) & (expected_all <= end)).to_numpy()
+    opps = opps[keep]
     p = latest.loc[opps.index].map(probs.to_dict()).astype(float)
-    amounts = opps[amount].astype(float)
-    closed = require_dates(opps[closed_date], closed_date, allow_missing=True)
+    amounts = amounts_all[keep].astype(float)
+    closed = closed_all[keep]
     won = (opps[status].astype("str") == "won") & (closed >= start) & (closed <= end)
     forecast = float((amounts * p).sum())
     actual = float(amounts[won].sum())

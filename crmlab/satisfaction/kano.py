@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_frame
+from crmlab.validation import CrmlabInputError, require_frame, require_numeric
 
 ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
 CATEGORIES = ("A", "O", "M", "I", "R", "Q")
@@ -157,6 +157,8 @@ def kano_counts(functional: pd.DataFrame, dysfunctional: pd.DataFrame) -> pd.Dat
 def better_worse(counts: pd.DataFrame) -> pd.DataFrame:
     """Better and Worse coefficients from a table of category counts (columns A, O, M, I)."""
     require_frame(counts, "counts", ["A", "O", "M", "I"])
+    counts = pd.DataFrame({c: require_numeric(counts[c], f"counts[{c!r}]", allow_negative=False)
+                           for c in ("A", "O", "M", "I")}, index=counts.index).astype(float)
     valid = counts[["A", "O", "M", "I"]].sum(axis=1)
     if (valid == 0).any():
         raise CrmlabInputError(tr(

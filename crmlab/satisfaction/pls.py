@@ -443,7 +443,7 @@ class PathModel:
         weights = self.unstandardized_weights(construct)
         low, high = _check_scale(scale)
         frame = require_frame(df, "df", list(weights.index))
-        values = frame[list(weights.index)]
+        values = pd.DataFrame({c: require_numeric(frame[c], f"df[{c!r}]") for c in weights.index}, index=frame.index)
         outside = (values < low) | (values > high)
         if outside.to_numpy().any():
             col = values.columns[outside.any()][0]

@@ -48,7 +48,9 @@ def satisfaction_level(ratio: pd.Series, band: tuple[float, float] = (0.95, 1.05
     ``band`` is the interval around 1 that counts as "about 1" (感知接近期望, 一般).
     """
     c = require_numeric(ratio, "ratio", allow_negative=False)
-    if not (isinstance(band, (tuple, list)) and len(band) == 2 and 0 < band[0] <= 1 <= band[1]):
+    numbers_ok = isinstance(band, (tuple, list)) and len(band) == 2 and all(
+        isinstance(b, (int, float, np.integer, np.floating)) and not isinstance(b, (bool, np.bool_)) for b in band)
+    if not (numbers_ok and 0 < band[0] <= 1 <= band[1]):
         raise CrmlabInputError(tr(
             f"band must be (low, high) with 0 < low ≤ 1 ≤ high, e.g. (0.95, 1.05); got {band!r}.",
             f"band 必须是 (low, high)，且 0 < low ≤ 1 ≤ high，例如 (0.95, 1.05)；实际是 {band!r}。",
