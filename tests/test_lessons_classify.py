@@ -135,6 +135,13 @@ def test_a_label_answer_in_chinese_passes(language):
     assert q.evaluate(answer).status == "correct"
 
 
+def test_value_change_lists_in_chinese_names_pass(language):
+    # The lab manual's names: 问题客户, 价值变动客户, 价值客户 (and 一般客户 for the rest).
+    q = lesson("05").q3
+    names = {"problem": "问题客户", "value_change": "价值变动客户", "value": "价值客户", "regular": "一般客户"}
+    assert q.evaluate(q.expected().map(names)).status == "correct"
+
+
 # --- the course's fixed cases, answers worked out by hand -----------------------------------
 
 def test_exam_task_classes_by_hand():
@@ -162,14 +169,18 @@ def test_steel_exercise_answers_of_the_course():
         "S6": "channel"}
 
 
-def test_profit_follows_the_stated_cost_to_serve():
-    # One customer, recomputed row by row from the raw tables: 0.25 · revenue − 3 · purchases − 15 · tickets.
-    ns = lesson_namespace("05")
+@pytest.mark.parametrize("language, costs", [("en", (3.0, 15.0)), ("zh", (12.0, 60.0))])
+def test_profit_follows_the_stated_cost_to_serve(language, costs):
+    # The lesson states: 25 % margin, 3 dollars per purchase and 15 per ticket (12 and 60 yuan in the Chinese
+    # world). One customer, recomputed row by row from the raw tables.
+    ns = lesson_namespace("05", None, language)
     sales, tickets, profit = ns["sales"], ns["tickets"], ns["profit"]
-    customer = profit.index[0]
-    mine = sales[(sales["customer_id"] == customer) & (sales["date"].dt.year == 2025)]
-    served = ((tickets["customer_id"] == customer) & (tickets["opened_at"].dt.year == 2025)).sum()
-    assert profit[customer] == pytest.approx(0.25 * mine["amount"].sum() - 3 * len(mine) - 15 * served)
+    per_purchase, per_ticket = costs
+    for customer in profit.index[:3]:
+        mine = sales[(sales["customer_id"] == customer) & (sales["date"].dt.year == 2025)]
+        served = ((tickets["customer_id"] == customer) & (tickets["opened_at"].dt.year == 2025)).sum()
+        assert profit[customer] == pytest.approx(0.25 * mine["amount"].sum() - per_purchase * len(mine)
+                                                 - per_ticket * served)
     assert profit.index.is_unique and len(profit) == sales.loc[sales["date"].dt.year == 2025, "customer_id"].nunique()
 
 

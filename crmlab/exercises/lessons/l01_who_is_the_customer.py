@@ -43,7 +43,7 @@ def _close(ns, types=("partner", "strategic_alliance")):
 EXERCISES = Exercises("01", [
     Question(
         id="01.q1", variable="steel_answers",
-        compare=_in_codes(compare.series_by_key(explain=_explain_steel, what=("category", "类别"))),
+        compare=_in_codes(compare.series_by_key(explain=_explain_steel, what=("category", "客户类型"))),
         hints=[("Ask three questions in order: is the buyer part of the seller's own group? Does it buy to sell on? "
                 "Who is it (a person, a government body, a service organisation, a company)?",
                 "按顺序问三个问题：买方是否属于卖方自己的集团？它买来是否为了转售？它是谁（个人、政府机构、"
@@ -70,7 +70,8 @@ EXERCISES = Exercises("01", [
         ],
     ),
     Question(
-        id="01.q2", variable="category_counts", compare=_in_codes(compare.series_by_key(what=("count", "客户数"))),
+        id="01.q2", variable="category_counts",
+        compare=_in_codes(compare.series_by_key(what=("count", "类型的客户数"))),
         hints=[("categories = customer_category(accounts) placed every account; its 'category' column holds the "
                 "labels.", "categories = customer_category(accounts) 已为每个客户分好类，标签在它的 `category` 列。"),
                ("value_counts() counts the accounts per label.", "用 value_counts() 统计每个标签下的客户数。")],
@@ -78,6 +79,12 @@ EXERCISES = Exercises("01", [
             Mistake("shares instead of counts", lambda ns: ns["categories"]["category"].value_counts(normalize=True),
                     ("These are shares; the question asks for numbers of accounts.",
                      "你给的是占比，题目问的是客户数。")),
+            Mistake("relationship types", lambda ns: ns["accounts"]["relationship"].value_counts(),
+                    ("You counted relationship types; count the customer categories.",
+                     "你统计的是客户关系类型；题目要统计的是客户类型。")),
+            Mistake("revenue not count", lambda ns: _revenue_by(ns, "sum"),
+                    ("You added up revenue per category; the question asks how many accounts.",
+                     "你按类型汇总了收入；题目问的是客户的个数。")),
         ],
     ),
     Question(
