@@ -75,12 +75,33 @@ def _for_student(name: str, student_id: str) -> World:
     return REGISTRY[name].builder(seed_for(student_id))
 
 
+# Real data sets (not generated, the same for every student): name → CDNOW version.
+REAL_DATASETS = {"cdnow": "sample", "cdnow_master": "master"}
+
+
+@lru_cache(maxsize=2)
+def _real(name: str) -> World:
+    from crmlab.loyalty.summary import load_cdnow_summary, load_cdnow_transactions
+    version = REAL_DATASETS[name]
+    transactions = load_cdnow_transactions(version)
+    return World("cdnow", {"transactions": transactions, "summary": load_cdnow_summary(version)}, {
+        "scenario": "cdnow", "version": version, "locale": "en_US", "customers": int(transactions["customer_id"].nunique()),
+        "start": "1997-01-01", "end": "1998-06-30", "calibration_end": "1997-09-30",
+        "analysis_date": "1998-07-01", "currency": "USD", "time_unit": "W",
+        "source": "Fader & Hardie, http://www.brucehardie.com/datasets/ (copy from lifetimes 0.11.3)",
+        "citation": "Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). 'Counting your customers' the easy way: "
+                    "an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284."})
+
+
 def load(name: str = "retail", student_id: str | None = None) -> World:
     """Load a dataset as a :class:`~crmlab.synth.World` (tables as DataFrames with proper dtypes).
 
     Parameters
     ----------
-    name : one of ``crmlab.datasets.REGISTRY`` (``"retail"``, ``"retail_zh"``, ``"b2b"``, ``"b2b_zh"`` …).
+    name : one of ``crmlab.datasets.REGISTRY`` (``"retail"``, ``"retail_zh"``, ``"b2b"``, ``"b2b_zh"`` …), or a
+        real data set: ``"cdnow"`` (the CDNOW 1/10 sample, 2,357 customers) or ``"cdnow_master"`` (all
+        23,570 customers), each with tables ``transactions`` and ``summary`` (the 39-week calibration /
+        holdout summary of Fader, Hardie & Lee 2005); real data ignore ``student_id``.
         In Chinese (``crmlab.set_language("zh")``, the lab's default) ``"retail"`` and ``"b2b"`` load
         their Chinese worlds ``"retail_zh"`` and ``"b2b_zh"``; in English the ``en_US`` ones.
     student_id : your student ID (学号). Without it, the ID set by ``crmlab.student.set_student_id``
@@ -91,7 +112,9 @@ def load(name: str = "retail", student_id: str | None = None) -> World:
     World
         ``world["customers"]``, ``world["transactions"]`` …, ``world.meta``.
     """
-    require_choice(name, "name", REGISTRY)
+    if name in REAL_DATASETS:  # real purchase records: the same for every student
+        return _fresh(_real(name))
+    require_choice(name, "name", [*REGISTRY, *REAL_DATASETS])
     name = localised(name)
     if student_id is not None and (not isinstance(student_id, str) or not student_id.strip()):
         raise CrmlabInputError(tr(

@@ -15,8 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from crmlab._factorize import factorize_sorted
 from crmlab._resources import resource_dir
 from crmlab.i18n import tr
 from crmlab.validation import (
@@ -71,57 +73,86 @@ def calibration_holdout_summary(
             f"observation_end ({obs_end.date()}) must not be before calibration_end ({cal_end.date()}).",
             f"observation_end（{obs_end.date()}）不能早于 calibration_end（{cal_end.date()}）。",
         ))
-    dates = require_dates(transactions[date_col], date_col, not_after=obs_end).dt.normalize()
-    require_ids(transactions[customer_col], customer_col)
-    frame = pd.DataFrame({"customer": transactions[customer_col].to_numpy(), "day": dates.to_numpy()})
-    if amount_col:
-        frame["amount"] = require_numeric(transactions[amount_col], amount_col, allow_negative=False).to_numpy()
+    dates = require_dates(transactions[date_col], date_col, not_after=obs_end)
+    ids = require_ids(transactions[customer_col], customer_col)
+    amounts = (require_numeric(transactions[amount_col], amount_col, allow_negative=False).to_numpy(dtype=float)
+               if amount_col else None)
+    # Everything below runs on integers: customers numbered once in sorted ID order (string IDs are
+    # hashed once, not in every group-by), days as day numbers, a purchase trip as one int64 key.
+    codes, customers = factorize_sorted(ids)
+    day = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").view("int64")
+    cal_day = int(cal_end.to_datetime64().astype("datetime64[D]").view("int64"))
+    low = int(day.min())
+    span = int(day.max()) - low + 1
+    key = codes * span + (day - low)
+    if amounts is not None:  # spend per trip: pandas' (compensated) group sum, rows in their order
+        per_trip = pd.Series(amounts, copy=False).groupby(key, sort=True).sum()
+        trip_key, trip_amount = per_trip.index.to_numpy(), per_trip.to_numpy()
     else:
-        frame["amount"] = 0.0
-    trips = frame.groupby(["customer", "day"], sort=True, as_index=False)["amount"].sum()
-    first = trips.groupby("customer")["day"].transform("min")
-    trips = trips[first <= cal_end]
-    if trips.empty:
+        trip_key, trip_amount = np.unique(key), None
+    trip_customer, trip_day = trip_key // span, trip_key % span + low  # sorted by customer, then day
+    n = len(customers)
+    starts = np.flatnonzero(np.concatenate(([True], trip_customer[1:] != trip_customer[:-1])))
+    first_day = np.full(n, np.iinfo(np.int64).max)
+    first_day[trip_customer[starts]] = trip_day[starts]
+    in_cal = trip_day <= cal_day
+    kept = first_day <= cal_day  # customers whose first purchase is in the calibration period
+    if not kept.any():
         raise CrmlabInputError(tr(
             f"no customer made a first purchase on or before calibration_end ({cal_end.date()}).",
             f"没有客户在 calibration_end（{cal_end.date()}）或之前首次购买。",
         ))
-    first = trips.groupby("customer")["day"].transform("min")
-    in_cal = trips["day"] <= cal_end
-    cal = trips[in_cal]
-    grouped = cal.groupby("customer")
-    first_day = grouped["day"].min()
-    out = pd.DataFrame(index=first_day.index)
-    out.index.name = customer_col
-    out["frequency"] = grouped.size() - 1
-    out["recency"] = (grouped["day"].max() - first_day).dt.days / unit
-    out["T"] = (cal_end - first_day).dt.days / unit
-    if amount_col:
-        repeat = cal[cal["day"] > first[in_cal]]
-        out["monetary_value"] = repeat.groupby("customer")["amount"].mean().reindex(out.index, fill_value=0.0)
+    cal_customer = trip_customer[in_cal]
+    last_day = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last_day, cal_customer, trip_day[in_cal])
+    out = pd.DataFrame(index=pd.Index(customers[kept], name=customer_col))
+    out["frequency"] = (np.bincount(cal_customer, minlength=n) - 1)[kept]
+    out["recency"] = (last_day - first_day)[kept] / unit
+    out["T"] = (cal_day - first_day[kept]) / unit
+    if trip_amount is not None:
+        repeat = in_cal & (trip_day > first_day[trip_customer])
+        mean = pd.Series(trip_amount[repeat], copy=False).groupby(trip_customer[repeat]).mean()
+        monetary = np.zeros(n)
+        monetary[mean.index.to_numpy()] = mean.to_numpy()
+        out["monetary_value"] = monetary[kept]
     if observation_end is not None:
-        hold = trips[~in_cal]
-        out["frequency_holdout"] = hold.groupby("customer").size().reindex(out.index, fill_value=0).astype(int)
+        out["frequency_holdout"] = np.bincount(trip_customer[~in_cal], minlength=n)[kept].astype(int)
         out["duration_holdout"] = (obs_end - cal_end).days / unit
     return out
 
 
-def load_cdnow_transactions() -> pd.DataFrame:
-    """The CDNOW 1/10 sample (2,357 customers, Jan 1997 – Jun 1998): one row per purchase record.
+CDNOW_VERSIONS = ("sample", "master")
 
-    Columns: customer_id (1–2357), date, quantity (CDs), amount (US$). See datasets/cdnow/README.md
+
+def load_cdnow_transactions(version: str = "sample") -> pd.DataFrame:
+    """The CDNOW purchase records, Jan 1997 – Jun 1998: one row per purchase record.
+
+    Parameters
+    ----------
+    version : ``"sample"`` (the 1/10 sample, 2,357 customers, 6,919 records) or ``"master"`` (the
+        full cohort, 23,570 customers, 69,659 records).
+
+    Returns
+    -------
+    DataFrame with customer_id, date, quantity (CDs), amount (US$). See datasets/cdnow/README.md
     for the source and the citation its authors ask for.
     """
-    raw = pd.read_csv(CDNOW_DIR / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                      names=["master_id", "customer_id", "date", "quantity", "amount"],
-                      dtype={"date": "str"})
+    from crmlab.validation import require_choice
+    require_choice(version, "version", CDNOW_VERSIONS)
+    if version == "sample":
+        raw = pd.read_csv(CDNOW_DIR / "CDNOW_sample.txt", sep=r"\s+", header=None,
+                          names=["master_id", "customer_id", "date", "quantity", "amount"],
+                          dtype={"date": "str"})
+    else:  # the copy in lifetimes 0.11.3 carries a header line
+        raw = pd.read_csv(CDNOW_DIR / "CDNOW_master.txt", sep=r"\s+", header=0,
+                          names=["customer_id", "date", "quantity", "amount"], dtype={"date": "str"})
     raw["date"] = pd.to_datetime(raw["date"], format="%Y%m%d")
     return raw[["customer_id", "date", "quantity", "amount"]]
 
 
-def load_cdnow_summary() -> pd.DataFrame:
+def load_cdnow_summary(version: str = "sample") -> pd.DataFrame:
     """CDNOW summarised as in Fader, Hardie & Lee (2005): 39-week calibration (to 1997-09-30), 39-week
     holdout (to 1998-06-30), time in weeks; columns frequency, recency, T, monetary_value,
-    frequency_holdout, duration_holdout."""
-    return calibration_holdout_summary(load_cdnow_transactions(), "customer_id", "date", "1997-09-30",
+    frequency_holdout, duration_holdout. ``version``: ``"sample"`` or ``"master"`` (23,570 customers)."""
+    return calibration_holdout_summary(load_cdnow_transactions(version), "customer_id", "date", "1997-09-30",
                                        amount_col="amount", observation_end="1998-06-30", time_unit="W")
