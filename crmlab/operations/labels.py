@@ -20,7 +20,8 @@ NAMES_ZH: dict[str, str] = {
     "lost": "丢单", "open": "进行中", "total": "合计", "all": "全部", "stage": "销售阶段", "status": "状态",
     "opportunities": "机会数", "amount": "金额", "win_prob": "成功率", "weighted": "加权金额",
     "reached": "到达数", "to_next": "进入下一阶段的比例", "from_first": "占全部线索的比例", "win_rate": "赢单率",
-    "group": "分组", "outcome": "结果", "days": "天数", "count": "机会数",
+    "group": "分组", "outcome": "结果", "days": "天数", "count": "数量", "mean": "平均值", "std": "标准差",
+    "min": "最小值", "max": "最大值",
     "opportunity_id": "机会编号", "expected_close": "预计成交日期", "period": "季度",
     "open_deals": "在途机会数", "forecast": "预测", "actual": "实际", "won_deals": "赢单数", "error": "误差",
     # service (lesson 17): kinds of request, times, levels, Haier's three controls, churn tables
@@ -29,7 +30,7 @@ NAMES_ZH: dict[str, str] = {
     "tickets": "服务请求数", "response_within": "及时响应率", "resolution_within": "及时解决率",
     "median_response_hours": "响应时间中位数（小时）", "median_resolution_hours": "解决时间中位数（小时）",
     "complaints": "投诉数", "complaint_rate": "服务投诉率", "requests": "服务请求数", "unrecorded": "未记录数",
-    "omission_rate": "服务遗漏率", "surveyed": "回访数", "dissatisfied": "不满意数",
+    "omission_rate": "服务遗漏率", "surveyed": "回访数", "dissatisfied": "不满意",
     "dissatisfaction_rate": "服务不满率",
     "no_request": "没有服务请求", "served": "接受过服务", "complained": "投诉过", "service_experience": "服务经历",
     "mostly unhappy": "多数不满意", "mixed": "满意与不满意参半", "mostly happy": "多数满意",
@@ -46,7 +47,7 @@ NAMES_ZH: dict[str, str] = {
     "change": "变化", "measure": "指标", "complete": "完整记录占比", "signup_date": "登记年份",
     # capstone (lesson 18)
     "margin": "毛利率", "cost": "每份挽留优惠的成本", "facts": "案例条件", "uplift": "优惠带来的价值提升", "budget": "预算",
-    "p_alive": "存活概率", "value": "价值（预期利润）", "gain": "预期净收益", "clv": "客户终身价值",
+    "abc": "ABC 类别", "p_alive": "存活概率", "value": "价值（预期利润）", "gain": "预期净收益", "clv": "客户终身价值",
     "segment": "RFM 细分", "by expected gain": "按预期净收益选择", "RFM at risk": "按 RFM“流失风险”选择",
     "targets": "选中的客户", "others": "其他客户", "RFM at risk pick": "RFM“流失风险”名单",
 }

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
+from crmlab.operations.labels import NAMES_ZH
 from crmlab.plot.style import PALETTE, label, new_axes
 from crmlab.validation import CrmlabInputError, require_frame
 
@@ -60,7 +61,7 @@ def service_level_chart(levels: pd.DataFrame, ax: plt.Axes | None = None, *, tar
     if target is not None:
         ax.axhline(target, color=PALETTE["vermillion"], linestyle="--", linewidth=1.2,
                    label=label("goal", "目标"))
-    ax.set_xticks(x, [str(g) for g in levels.index])
+    ax.set_xticks(x, [label(str(g), NAMES_ZH.get(str(g), str(g))) for g in levels.index])
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
     ax.set_ylabel(label("share of tickets within target", "达标服务单占比"))
