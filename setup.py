@@ -14,6 +14,7 @@ from the sdist is the same.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,15 @@ def package_files() -> list[tuple[Path, str]]:
     return found
 
 
+def _without_outputs(path: Path) -> str:
+    """The notebook's JSON with every code cell's outputs and execution count cleared."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
 class BuildWithLessons(build_py):
     """``build_py`` plus the lessons and datasets copied into the package (not in editable mode)."""
 
@@ -56,10 +66,16 @@ class BuildWithLessons(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return
+        for folder in ("crmlab/lessons/student", "crmlab/lessons/source", "crmlab/_data"):
+            shutil.rmtree(Path(self.build_lib) / folder, ignore_errors=True)  # no stale file from an older build
         for source, destination in package_files():
             target = Path(self.build_lib) / destination
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            if destination.startswith("crmlab/lessons/source/"):
+                # Reference answers read only the sources' code cells: their stored outputs (charts) stay out.
+                target.write_text(_without_outputs(source), encoding="utf-8")
+            else:
+                shutil.copyfile(source, target)
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         outputs = super().get_outputs(include_bytecode)
