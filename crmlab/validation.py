@@ -484,7 +484,8 @@ def phone_text(values: Any, name: str) -> pd.Series:
         out = pd.Series(pd.NA, index=series.index, dtype="object")
         out[known.index] = known.astype("int64").astype("str").to_numpy()
         return out.rename(series.name)
-    if series.dtype == object:
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) != "string":
+        # Only a column mixing text and floats gets here (rare); an all-text column returns at once.
         is_float = series.map(lambda v: isinstance(v, float) and v == v and float(v).is_integer())
         if is_float.any():
             series = series.copy()

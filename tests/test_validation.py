@@ -115,6 +115,11 @@ def test_phone_numbers_read_as_floats_come_back_as_text():
     assert out["R1"] == "13912345678" and out["R3"] == "13687654321" and pd.isna(out["R2"])
     with pytest.raises(CrmlabInputError, match="decimals"):
         phone_text(pd.Series([139.5]), "phone")
+    # The data-quality rules read them as the phones they are (they were judged invalid: '139123456780').
+    from crmlab.quality.rules import normalise_phone
+    assert normalise_phone(phones).tolist()[::2] == ["13912345678", "13687654321"]
+    mixed = pd.Series(["139-1234-5678", 13687654321.0, None], dtype=object)
+    assert normalise_phone(mixed).tolist()[:2] == ["13912345678", "13687654321"]
 
 
 # --------------------------------------------------------------------------- labels

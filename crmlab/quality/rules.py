@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.validation import CrmlabInputError, require_choice
+from crmlab.validation import CrmlabInputError, phone_text, require_choice
 
 EMAIL_PATTERN = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 
@@ -74,6 +74,7 @@ def normalise_phone(phones: pd.Series, locale: str = "zh_CN") -> pd.Series:
     """
     require_choice(locale, "locale", LOCALES)
     code = LOCALES[locale]["country_code"]
+    phones = phone_text(phones, "phones")  # a column read_csv made float (13912345678.0) is text again
     text = phones.astype("str")
     digits = text.str.replace(r"[\s\-().]", "", regex=True)
     digits = digits.str.replace(rf"^(\+|00){code}", "", regex=True)
