@@ -86,12 +86,12 @@ def name(key: Any) -> Any:
 
 
 def _keep_language(frame: pd.DataFrame) -> pd.DataFrame:
-    """Of each ``x_en`` / ``x_zh`` pair keep the one in the language in force, renamed ``x``."""
+    """Of each ``x_en`` / ``x_zh`` pair (or ``x`` / ``x_zh``) keep the one in the language in force, named ``x``."""
     own, other = ("_zh", "_en") if get_language() == "zh" else ("_en", "_zh")
     columns = [str(c) for c in frame.columns]
     drop = [c for c in frame.columns if str(c).endswith(other)]
-    rename = {c: str(c)[:-len(own)] for c in frame.columns
-              if str(c).endswith(own) and str(c)[:-len(own)] not in columns}
+    rename = {c: str(c)[:-len(own)] for c in frame.columns if str(c).endswith(own)}
+    drop += [base for base in rename.values() if base in columns]  # "group" gives way to "group_zh"
     return frame.drop(columns=drop).rename(columns=rename)
 
 
@@ -116,6 +116,8 @@ def localise(obj: Any) -> Any:
             if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]) \
                     or isinstance(out[column].dtype, pd.CategoricalDtype):
                 out[column] = out[column].astype(object).map(name)
+        if name("name") in out.columns and list(out[name("name")]) == list(out.index):
+            out = out.drop(columns=name("name"))  # the index already shows the Chinese name
     else:
         out.name = name(out.name)
         if out.dtype == object or pd.api.types.is_string_dtype(out) or isinstance(out.dtype, pd.CategoricalDtype):
