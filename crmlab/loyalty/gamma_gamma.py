@@ -147,7 +147,16 @@ class GammaGamma:
 
     def clv(self, bgnbd: Any, frequency: Any, recency: Any, T: Any, monetary_value: Any,
             horizon: int = 12, discount: float = 0.01, period_length: float = 4.345) -> pd.Series:
-        """Customer lifetime value (客户终身价值) over ``horizon`` future periods, discounted.
+        """Customer lifetime value (客户终身价值) over ``horizon`` future periods, discounted per period.
+
+        What crmlab computes: *discrete* periods (e.g. months) with a *BG/NBD* purchase model — each
+        customer's expected purchases in each future period (from the fitted BG/NBD, given her
+        history) times this model's expected spend per purchase, discounted at the end of the period.
+        Fader, Hardie & Lee (2005, JMR) value customers with the *Pareto/NBD* and *continuous*
+        discounting (discounted expected residual transactions, DERT); crmlab keeps their structure
+        (expected transactions × expected spend, discounted) but not their purchase model or their
+        discounting, so its numbers are not theirs. The discrete sum is the one of the ``lifetimes``
+        package's ``GammaGammaFitter.customer_lifetime_value``.
 
         Parameters
         ----------
@@ -164,7 +173,13 @@ class GammaGamma:
 
         References
         ----------
-        Fader, Hardie & Lee (2005), JMR 42(4): CLV as expected purchases × expected spend, discounted.
+        Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way: an
+        alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284 (the BG/NBD used here).
+        Fader, P. S. & Hardie, B. G. S. (2013). The Gamma-Gamma model of monetary value (the spend model).
+        Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves for customer
+        base analysis. Journal of Marketing Research 42(4), 415–430 (the structure; Pareto/NBD, continuous
+        discounting).
+        Davidson-Pilon, C. lifetimes, ``GammaGammaFitter.customer_lifetime_value`` (the same discrete sum).
         """
         require_fitted(bgnbd)
         periods = require_int(horizon, "horizon", minimum=1)
