@@ -26,7 +26,7 @@ from crmlab.validation import CrmlabInputError  # noqa: E402
 from lesson_harness import lesson_namespace  # noqa: E402
 
 LESSONS = ("02", "16", "17", "18")
-WORLDS = [("", "en"), ("s1", "zh")]  # the shared English world; a student's own Chinese world
+WORLDS = [("", "en"), ("2024001234", "zh")]  # the shared English world; a student's own Chinese world (as test_lessons)
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +91,7 @@ def test_chinese_messages_and_hints_exist_for_every_question():
 
 # --- what the prose says holds on every world ------------------------------------------------------
 
-@pytest.mark.parametrize("student,language", WORLDS + [("2024001234", "zh"), ("stu-42", "en")])
+@pytest.mark.parametrize("student,language", WORLDS + [("test-student-42", "en")])
 def test_the_prose_holds_on_the_students_world(student, language):
     """Each qualitative claim the lessons' text makes, checked on the world it is read on (figures that
     vary between worlds are printed by code cells instead)."""

@@ -10,8 +10,8 @@ EXERCISES = Exercises("02", [
         id="02.q1", variable="complete_share", compare=compare.number(atol=0.005),
         hints=[("A record is complete when all four required fields (name, phone, email, city) are filled.",
                 "四个必填字段（name、phone、email、city）都已填写，这条记录才算完整。"),
-               ("Look for the empty cells (None) in small; the placeholder R5 is filled (wrong, but filled).",
-                "在 small 里找空单元格（None）；占位记录 R5 虽然内容不对，但字段都填了。"),
+               ("Look for the empty cells (None or NaN) in small; the placeholder R5 is filled (wrong, but filled).",
+                "在 small 里找空单元格（显示为 None 或 NaN）；占位记录 R5 虽然内容不对，但字段都填了。"),
                ("complete_records(small, REQUIRED) marks each record; .mean() turns the marks into a share.",
                 "complete_records(small, REQUIRED) 逐条标记是否完整；再用 .mean() 得到比例。")],
         mistakes=[
