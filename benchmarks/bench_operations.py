@@ -1,9 +1,22 @@
 """Speed of the CRM operations track: store loading, funnel and service summaries, duplicate detection.
 
-Targets (issue 7): a 100,000-account world into the SQLite store < 10 s; funnel and service summaries
-on it < 1 s each; duplicate detection on 100,000 dirty records < 30 s. Building the data is not timed.
+Targets (issues 7 and 18): a 100,000-account world into the SQLite store within 1.3x of SQLite alone
+copying the same rows (measured in the same run); funnel and service summaries on it < 1 s each;
+duplicate detection on 100,000 dirty records < 30 s. Building the data is not timed.
 Next to the load, the same rows copied by SQLite alone show how much of the load is SQLite's own work
 (inserting, checking, indexing) and how much is handing Python values to it.
+
+Where the load's time goes (CPU seconds, 30,000-account world, 1.27 M rows; floor 2.50 s of which 0.96 s
+is building the secondary indexes, which the load pays too): executemany 2.6 s against the floor's ~1.5 s
+of inserting (sqlite3 binds every value from a Python object, one C call each, then SQLite does the same
+insert work as the copy), turning the columns into Python values 1.0 s (one Python str per Arrow string:
+sqlite3 accepts nothing else), the row grid and its lists 0.5 s, the foreign-key check on the frames 0.1 s
+(Arrow's is_in; pandas' isin on Arrow strings had made it 60 % of the load). Even with every value
+ready, executemany plus the indexes is 2.6 + 0.96 = 3.6 s, 1.43x the floor: the 1.3x target is out of reach
+for any loader that goes through Python's sqlite3 (it binds one Python object per value). Tried and slower:
+one JSON document per table through json_each (no Python objects per value) 2.5x, statements of 32,766
+parameters instead of 999 1.4x. At 100,000 accounts (4.2 M rows, busy machine): load 22.5 s CPU against the
+floor's 9.8 s (2.3x; before Arrow's is_in 52.9 s).
 Run alone: ``python -m benchmarks.bench_operations``.
 """
 from __future__ import annotations
@@ -20,6 +33,7 @@ from crmlab.synth import generate
 from crmlab.synth.dirty import make_dirty_customers
 
 N = 100_000
+LOAD_TARGET = 1.3   # issue 18: the store load within 1.3x SQLite's own copy of the same rows
 
 
 def _funnel(world) -> None:
@@ -60,12 +74,16 @@ def run() -> list[dict]:
     sizes = f"{len(world['opportunities']):,} opportunities, {len(world['service_requests']):,} tickets"
     with tempfile.TemporaryDirectory() as folder:
         load = timed(lambda: crm.open(world, Path(folder) / "crm.sqlite"))
-        seconds, store = load.seconds, load.result
-        rows.append({"benchmark": f"load {N:,}-account b2b world into the store", "seconds": seconds,
-                     "target_seconds": 10, "note": f"{int(store.counts().sum()):,} rows; {sizes}"})
+        store = load.result
+        total = int(store.counts().sum())
         store.close()
-        seconds = timed(lambda: _sqlite_floor(Path(folder) / "crm.sqlite", Path(folder) / "copy.sqlite")).seconds
-        rows.append({"benchmark": "  the same rows copied by SQLite alone (no Python per row)", "seconds": seconds,
+        floor = timed(lambda: _sqlite_floor(Path(folder) / "crm.sqlite", Path(folder) / "copy.sqlite"))
+        ratio, cpu_ratio = load.seconds / floor.seconds, load.cpu_seconds / floor.cpu_seconds
+        rows.append({"benchmark": f"load {N:,}-account b2b world into the store", "seconds": load.seconds,
+                     "target_seconds": LOAD_TARGET * floor.seconds,
+                     "note": f"{total:,} rows; {sizes}; {ratio:.2f}x the floor (CPU {cpu_ratio:.2f}x), target "
+                             f"{LOAD_TARGET}x: {'met' if ratio <= LOAD_TARGET else 'MISSED, see the profile in the docstring'}"})
+        rows.append({"benchmark": "  the same rows copied by SQLite alone (no Python per row)", "seconds": floor.seconds,
                      "target_seconds": None, "note": "inserts, checks and indexes only: the floor for any loader"})
     seconds = timed(lambda: _funnel(world)).seconds
     rows.append({"benchmark": "funnel summary (forecast, conversion, cycle time, win rates)", "seconds": seconds,
