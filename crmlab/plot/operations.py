@@ -10,10 +10,6 @@ from crmlab.operations.labels import NAMES_ZH
 from crmlab.plot.style import PALETTE, label, new_axes
 from crmlab.validation import CrmlabInputError, require_frame
 
-_STAGE_NAMES = {"lead": ("Lead", "线索"), "qualified": ("Qualified", "合格商机"), "proposal": ("Proposal", "方案报价"),
-                "negotiation": ("Negotiation", "谈判"), "won": ("Won", "成交")}
-
-
 def funnel_chart(forecast: pd.DataFrame, ax: plt.Axes | None = None, *, value: str = "amount") -> plt.Axes:
     """The sales funnel: one centred bar per stage, as wide as its amount, with the weighted amount inside.
 
@@ -29,7 +25,7 @@ def funnel_chart(forecast: pd.DataFrame, ax: plt.Axes | None = None, *, value: s
     y = np.arange(len(rows))[::-1]
     colours = [PALETTE["blue"], PALETTE["sky"], PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"]]
     ax.barh(y, widths, left=-widths / 2, color=[colours[i % len(colours)] for i in range(len(rows))], height=0.8)
-    names = [label(*_STAGE_NAMES.get(s, (s, s))) for s in rows.index]
+    names = [label(str(s).capitalize(), NAMES_ZH.get(str(s), str(s))) for s in rows.index]  # the stages' names
     ax.set_yticks(y, names)
     for yi, (_, row) in zip(y, rows.iterrows()):
         ax.text(0, yi, f"{int(row['opportunities'])} · {row['weighted']:,.0f}", ha="center", va="center",
