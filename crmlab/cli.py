@@ -47,25 +47,37 @@ def _whole_number(value: str, name: str) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    import time
+
     from crmlab.synth import TABLES, generate
-    from crmlab.synth.generate import SCENARIO_NAMES
+    from crmlab.synth.generate import SCENARIO_NAMES, check_memory
+    from crmlab.synth.writer import FORMATS, terminal_progress, write_world
     from crmlab.validation import require_choice
 
     require_choice(args.scenario, "scenario", SCENARIO_NAMES)
+    require_choice(args.format, "format", FORMATS)
     customers = _whole_number(args.customers, "customers")
     seed = _whole_number(args.seed, "seed")
     out = Path(args.out)
     # Refuse before spending minutes on a large world that could not be written anyway.
     existing = [name for name in [*TABLES[args.scenario], "meta"]
-                if (out / f"{name}.{'json' if name == 'meta' else 'csv'}").exists()]
+                if (out / f"{name}.{'json' if name == 'meta' else args.format}").exists()]
     if existing and not args.force:
         raise CrmlabInputError(tr(
             f"--out {out} already holds files of a world ({', '.join(existing)}); refusing to overwrite. "
             "Choose another directory or add --force.",
             f"--out {out} 中已有数据文件（{', '.join(existing)}），不会覆盖。请换一个目录或加上 --force。",
         ))
+    check_memory(args.scenario, customers)
+    progress = terminal_progress()
+    started = time.perf_counter()
+    if progress:
+        progress(tr(f"generating {customers:,} customers", f"正在生成 {customers:,} 个客户"), 0.0)
     world = generate(args.scenario, customers, seed=seed, locale=args.locale, start=args.start, end=args.end)
-    paths = world.to_csv(out, force=args.force)
+    if progress:
+        progress(tr(f"generated in {time.perf_counter() - started:.1f} s", f"生成用时 {time.perf_counter() - started:.1f} 秒"),
+                 1.0)
+    paths = write_world(world, out, args.format, force=args.force, progress=progress)
     print(f"{world!r} -> {out} ({len(paths)} files)")
     return 0
 
@@ -103,14 +115,15 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crmlab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    gen = sub.add_parser("generate", help="generate a synthetic company world as CSV files")
+    gen = sub.add_parser("generate", help="generate a synthetic company world as CSV or Parquet files")
     gen.add_argument("scenario", metavar="SCENARIO", help="retail or b2b")
     gen.add_argument("--customers", required=True, help="number of customers (retail) or accounts (b2b)")
     gen.add_argument("--seed", default="0", help="random seed, a whole number ≥ 0 (default 0)")
     gen.add_argument("--locale", default="en_US", help="en_US or zh_CN (default en_US)")
     gen.add_argument("--start", default="2023-01-01", help="first day, YYYY-MM-DD (default 2023-01-01)")
     gen.add_argument("--end", default="2025-12-31", help="last day, YYYY-MM-DD (default 2025-12-31)")
-    gen.add_argument("--out", required=True, help="directory for the CSV files (one per table)")
+    gen.add_argument("--out", required=True, help="directory for the files (one per table)")
+    gen.add_argument("--format", default="csv", help="csv or parquet (default csv; parquet is smaller and faster)")
     gen.add_argument("--force", action="store_true", help="overwrite existing files")
     gen.set_defaults(_run=_generate)
 

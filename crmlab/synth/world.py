@@ -142,16 +142,6 @@ def apply_dtypes(frame: pd.DataFrame | dict, spec: dict[str, object]) -> pd.Data
     return pd.DataFrame(out, copy=False)
 
 
-def _csv_ready(frame: pd.DataFrame, spec: dict[str, object]) -> pd.DataFrame:
-    out = frame.copy()
-    for column, kind in spec.items():
-        if kind == "date":
-            out[column] = out[column].dt.strftime("%Y-%m-%d")
-        elif kind == "datetime":
-            out[column] = out[column].dt.strftime("%Y-%m-%d %H:%M:%S")
-    return out
-
-
 @dataclass
 class World:
     """One synthetic company: named tables that agree with each other, plus the latent truth.
@@ -179,29 +169,26 @@ class World:
         sizes = ", ".join(f"{name}={len(table):,}" for name, table in self.tables.items())
         return f"World({self.scenario!r}, {self.meta.get('locale', '?')}, seed={self.meta.get('seed')}: {sizes})"
 
-    def to_csv(self, directory: str | Path, force: bool = False) -> list[Path]:
-        """Write one CSV per table (plus ``meta.json``) into ``directory``; never overwrite unless ``force``."""
-        directory = Path(directory)
-        paths = [directory / f"{name}.csv" for name in self.tables] + [directory / "meta.json"]
-        existing = [p for p in paths if p.exists()]
-        if existing and not force:
-            raise CrmlabInputError(tr(
-                f"{directory} already holds {', '.join(p.name for p in existing)}; refusing to overwrite. "
-                "Choose another directory or pass force=True (--force on the command line).",
-                f"{directory} 中已有 {', '.join(p.name for p in existing)}，不会覆盖。请换一个目录，"
-                "或传入 force=True（命令行用 --force）。",
-            ))
-        directory.mkdir(parents=True, exist_ok=True)
-        specs = TABLES[self.scenario]
-        for name, table in self.tables.items():
-            _csv_ready(table, specs[name]).to_csv(directory / f"{name}.csv", index=False, lineterminator="\n")
-        (directory / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=1) + "\n",
-                                             encoding="utf-8")
-        return paths
+    def to_csv(self, directory: str | Path, force: bool = False, progress=None) -> list[Path]:
+        """Write one CSV per table (plus ``meta.json``) into ``directory``; never overwrite unless ``force``.
+
+        The bytes are those of pandas' ``to_csv(index=False, lineterminator="\\n")`` with dates written
+        YYYY-MM-DD, produced by a vectorised writer (:mod:`crmlab.synth.writer`); all files or none.
+        """
+        from crmlab.synth.writer import write_world
+
+        return write_world(self, directory, "csv", force=force, progress=progress)
+
+    def to_parquet(self, directory: str | Path, force: bool = False, progress=None) -> list[Path]:
+        """Write one Parquet file per table (plus ``meta.json``) into ``directory``, dtypes kept; all or none."""
+        from crmlab.synth.writer import write_world
+
+        return write_world(self, directory, "parquet", force=force, progress=progress)
 
     @classmethod
     def from_csv(cls, directory: str | Path) -> "World":
-        """Read a world written by :meth:`to_csv`, with its dtypes (dates, categories, ids as str, bools)."""
+        """Read a world written by :meth:`to_csv` (or :meth:`to_parquet`), with its dtypes (dates, categories,
+        ids as str, bools)."""
         directory = Path(directory)
         meta_path = directory / "meta.json"
         if not meta_path.is_file():
@@ -214,6 +201,9 @@ class World:
         scenario = meta["scenario"]
         tables = {}
         for name, spec in TABLES[scenario].items():
+            if (directory / f"{name}.parquet").is_file() and not (directory / f"{name}.csv").is_file():
+                tables[name] = apply_dtypes(pd.read_parquet(directory / f"{name}.parquet"), spec)
+                continue
             text_columns = {c: "str" for c, k in spec.items() if k in ("id", "str")}
             raw = pd.read_csv(directory / f"{name}.csv", dtype=text_columns, keep_default_na=False,
                               na_values={c: [""] for c in spec})
