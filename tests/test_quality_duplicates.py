@@ -216,3 +216,15 @@ def test_role_mapping_bad_inputs(febrl_like):
         q.find_duplicates(febrl_like, fields=FIELDS, window=1)
     with pytest.raises(CrmlabInputError, match="weights"):
         q.find_duplicates(febrl_like, fields=FIELDS, weights={"email": 1.0})
+
+
+def test_ids_read_as_floats_and_dates_as_datetimes(febrl_like):
+    # read_csv makes an ID column float as soon as one value is blank (1234567 -> 1234567.0), and dates may
+    # arrive parsed: both must compare as the values they stand for.
+    df = febrl_like.copy()
+    df["ssn"] = pd.to_numeric(df["ssn"]).astype(float)
+    df.loc["p3", "ssn"] = np.nan
+    df["dob"] = pd.to_datetime(df["dob"], format="%Y%m%d")
+    pairs = q.find_duplicates(df, fields=FIELDS, locale="en_US", method="average", threshold=0.8)
+    p1 = pairs[(pairs["left"] == "p1") & (pairs["right"] == "p1x")].iloc[0]
+    assert p1["id_number_sim"] == 1.0 and p1["birth_date_sim"] == 1.0 and p1["match"]

@@ -133,7 +133,7 @@ def _prepare(values: pd.Series, how: str, locale: str) -> pd.Series:
         text = values.dt.strftime("%Y%m%d")
     elif pd.api.types.is_float_dtype(values):
         # One blank makes a number column float: 4223.0 is the postcode 4223.
-        text = values.map(lambda v: f"{v:.0f}", na_action="ignore").astype("str")
+        text = values.round().astype("Int64").astype("str")
     else:
         text = values.astype("str")
     text = text.str.strip().str.lower()
@@ -234,7 +234,9 @@ def _weights(weights: Mapping[str, float] | None, default: Mapping[str, float]) 
     return out
 
 
-def _legacy_plan(df, other, name, phone, email, birth_date, city, locale, blocks, weights):
+def _legacy_plan(df: pd.DataFrame, other: pd.DataFrame | None, name: str, phone: str | None, email: str | None,
+                 birth_date: str | None, city: str | None, locale: str, blocks: Sequence[str] | None,
+                 weights: Mapping[str, float] | None) -> tuple[list, list]:
     """Fields and passes of the original name/phone/e-mail/birth-date/city call (its results are unchanged)."""
     columns = {"name": name, "phone": phone, "email": email, "birth_date": birth_date, "city": city}
     both = _check_tables(df, other, [c for c in columns.values() if c is not None])
@@ -257,7 +259,8 @@ def _legacy_plan(df, other, name, phone, email, birth_date, city, locale, blocks
     return passes, fields
 
 
-def _role_plan(df, other, fields, locale, blocks, weights):
+def _role_plan(df: pd.DataFrame, other: pd.DataFrame | None, fields: Mapping[str, Any], locale: str,
+               blocks: Sequence[str] | None, weights: Mapping[str, float] | None) -> tuple[list, list]:
     """Fields and passes of a ``fields={role: column(s)}`` mapping, from the ROLES table."""
     if not isinstance(fields, Mapping) or not fields:
         raise CrmlabInputError(tr(
