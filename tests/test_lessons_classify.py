@@ -51,6 +51,21 @@ def test_each_mistake_is_refused_with_its_own_message(question, mistake, languag
     assert message == i18n.text(mistake.message)
 
 
+def test_mistakes_are_named_on_a_students_own_world(monkeypatch):
+    # The recognisers run on the student's world (the reference namespace), not on the shared one.
+    monkeypatch.setenv("CRMLAB_STUDENT_ID", "2024001234")
+    monkeypatch.setitem(i18n._state, "language", "zh")
+    named = 0
+    for question, mistake in MISTAKES:
+        ns = lesson_namespace(question.lesson, "2024001234", "zh")
+        wrong = mistake.wrong(ns)
+        if question.compare(wrong, question.expected()) is None:
+            continue
+        assert wrong_message(question.id, wrong) == mistake.message[1], (question.id, mistake.name)
+        named += 1
+    assert named >= len(MISTAKES) - 3
+
+
 def test_every_question_recognises_mistakes():
     # issue 13: the common wrong answers of each question are data; at least two per question here.
     assert all(len(q.mistakes) >= 2 for q in QUESTIONS), [q.id for q in QUESTIONS if len(q.mistakes) < 2]

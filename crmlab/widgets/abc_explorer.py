@@ -34,6 +34,7 @@ def abc_explorer(values: pd.Series):
     """An ipywidgets panel: sliders for the A and B cut-offs, the class table and the Pareto chart."""
     import ipywidgets as widgets
 
+    from crmlab.classify.labels import name_map
     from crmlab.plot.classify import pareto_chart
     from crmlab.plot.style import label
     from crmlab.widgets.panel import slider_panel
@@ -51,6 +52,7 @@ def abc_explorer(values: pd.Series):
 
     def render():
         cuts = (a_slider.value, b_slider.value)
-        return abc_summary(series, *cuts), pareto_chart(series, cuts)
+        table = abc_summary(series, *cuts).round(3).rename(columns=name_map("header"))  # Chinese headers in Chinese
+        return table, pareto_chart(series, cuts)
 
     return slider_panel([a_slider, b_slider], render, before=keep_order)
