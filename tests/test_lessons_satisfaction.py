@@ -43,6 +43,8 @@ def test_each_listed_mistake_gets_its_own_message(number, name, mistake, languag
     for student in ("2024001234", "test-student-42", ""):  # the first world on which the mistake is wrong
         world(student, language)
         wrong = found.wrong(lesson_namespace(number, student or None, language))
+        if isinstance(wrong, list) and isinstance(question.expected(), list):  # one_of: the student gives one
+            wrong = wrong[0]
         if question.compare(wrong, question.expected()) is not None:
             break
     else:
@@ -126,6 +128,40 @@ def test_lesson08_midpoint_cut_names_the_scale(world):
 
     mean_cut = importance_satisfaction(ns["importance"], ns["performance"])["quadrant"]
     assert "(1 + 7) / 2" in wrong_message("08.q2", mean_cut)
+
+
+# ---------------------------------------------------------------- lesson 09
+def test_lesson09_pair_by_berger_table(world):
+    world("", "en")
+    assert lesson("09").q1.expected() == "A"  # Berger et al. (1993) Table 1: like × live-with
+    assert "swapped" in wrong_message("09.q1", "R")  # live-with × like read the other way round
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_lesson09_truth_recovered_and_hidden_before_question_2(language):
+    from crmlab.cases.satisfaction import _KANO_FEATURES
+
+    truth = pd.Series(_KANO_FEATURES)
+    for student in (None, "2024001234", "test-student-42"):
+        ns = lesson_namespace("09", student, language)
+        assert ns["categories"].reindex(truth.index).tolist() == truth.tolist()
+        best = ns["build_first"]
+        assert truth[best] == "A"
+    # The source shows no true category before question 2's check (issue 13: it printed them above it).
+    import nbformat
+    from crmlab.exercises.reference import source_path
+
+    cells = nbformat.read(source_path("09"), as_version=4).cells
+    before = cells[:next(i for i, c in enumerate(cells) if "check:09.q2" in c.metadata.get("tags", []))]
+    assert not any("truth" in c.source or '"M"' in c.source for c in before if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_lesson09_worse_sign_is_named(language, world):
+    world("", language)
+    coefficients = lesson_namespace("09", None, language)["coefficients"]
+    message = wrong_message("09.q3", coefficients.assign(worse=coefficients["worse"].abs()))
+    assert ("minus sign" in message) if language == "en" else ("负号" in message)
 
 
 # ---------------------------------------------------------------- charts

@@ -36,7 +36,7 @@ NAMES_ZH: dict[str, str] = {
     "product": "产品价值", "personnel": "人员价值", "image": "形象价值",
     "money": "货币成本", "time": "时间成本", "energy": "精神成本", "effort": "体力成本",
     "total_value": "顾客总价值", "total_cost": "顾客总成本", "delivered_value": "客户让渡价值",
-    "level": "满意水平", "C": "C",
+    "level": "满意水平", "C": "C", "respondent": "受访者", "attribute": "属性", "shopper": "顾客", "store": "超市",
     # expectation model (lesson 06)
     "expectation": "期望 a", "first_buyers": "首次购买人数", "repurchase_rate": "重复购买率",
     "repeat_buyers": "重复购买人数", "total_purchases": "购买总数",
