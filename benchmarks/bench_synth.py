@@ -1,8 +1,10 @@
-"""Speed and memory of the world generators, and pool sampling beside Faker called once per row.
+"""Speed and memory of the world generators and of the ``crmlab`` command users run, and pool sampling
+beside Faker called once per row.
 
 Run alone: ``python -m benchmarks.bench_synth [CUSTOMERS]`` (default 1,000,000).
 Each large world is generated in a child process, so its peak memory (max RSS) is measured on
-its own. World seconds are wall clock, with CPU seconds beside them because other jobs may
+its own. The command rows run ``crmlab generate`` / ``crmlab --help`` as a user does (a new process)
+and print their floor from the same run: generating the same world in memory, ``python -c pass``. World seconds are wall clock, with CPU seconds beside them because other jobs may
 share the 2 cores and stretch the wall clock; the profile comparison (pools vs Faker once per
 row, 2,000 rows scaled to 1,000,000) uses CPU seconds on both sides for the same reason.
 """
@@ -11,11 +13,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+from benchmarks.timing import timed_command, verdict
 
 CUSTOMERS = 1_000_000
 TARGET_SECONDS = 60.0
 TARGET_GIB = 4.0
+CLI_TARGETS = {"csv": 1.5, "parquet": 1.2}  # x the in-memory generation of the same world (issue 18)
+CLI_TARGET_GIB = 3.0
+HELP_TARGET_SECONDS = 0.5
 FAKER_SAMPLE = 2_000
 PROFILE_ROWS = 1_000_000
 
@@ -67,9 +76,46 @@ def _profiles(rows: int, locale: str) -> float:
     return time.process_time() - cpu
 
 
+def _crmlab() -> list[str]:
+    exe = Path(sys.executable).with_name("crmlab")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "crmlab"]
+
+
+def _commands(customers: int) -> list[dict]:
+    """`crmlab generate` (CSV, Parquet) against the in-memory floor, and `crmlab --help` against `python -c pass`."""
+    rows = []
+    # The floor is a process generating the same world in memory (interpreter, imports and generation),
+    # so both sides pay the same start-up and the ratio is what writing adds.
+    script = f"from crmlab.synth import generate; generate('retail', {customers}, seed=0, locale='en_US')"
+    in_memory = timed_command([sys.executable, "-c", script])["wall"]
+    rows.append({"benchmark": f"generate retail {customers:,} in memory (process)", "seconds": round(in_memory, 1),
+                 "target_seconds": None, "note": "floor of the two CLI rows below"})
+    for fmt, target in CLI_TARGETS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            run = timed_command([*_crmlab(), "generate", "retail", "--customers", str(customers), "--format", fmt,
+                                 "--out", str(Path(tmp) / "world")])
+            size = sum(p.stat().st_size for p in (Path(tmp) / "world").iterdir()) / 2**20
+        gib = run["peak"] / 2**30
+        memory = f"peak {gib:.2f} GiB (target < {CLI_TARGET_GIB:g}: {'met' if gib < CLI_TARGET_GIB else 'MISSED'})"
+        rows.append({"benchmark": f"crmlab generate retail {customers:,} --format {fmt} (CLI)",
+                     "seconds": round(run["wall"], 1), "target_seconds": round(target * in_memory, 1),
+                     "note": f"cpu {run['cpu']:.1f} s; floor in-memory {in_memory:.1f} s; ratio "
+                             f"{verdict(run['wall'] / in_memory, target)}; {memory}; {size:,.0f} MiB"})
+    floor_run = min((timed_command([sys.executable, "-c", "pass"]) for _ in range(3)), key=lambda r: r["wall"])
+    help_run = min((timed_command([*_crmlab(), "--help"]) for _ in range(3)), key=lambda r: r["wall"])
+    met = "met" if help_run["wall"] < HELP_TARGET_SECONDS else "MISSED"
+    rows.append({"benchmark": "crmlab --help (CLI)", "seconds": round(help_run["wall"], 3),
+                 "target_seconds": HELP_TARGET_SECONDS,
+                 "note": f"floor python -c pass {floor_run['wall']:.3f} s; ratio {help_run['wall'] / floor_run['wall']:.1f}x; "
+                         f"< {HELP_TARGET_SECONDS} s: {met}"})
+    return rows
+
+
 def run(customers: int = CUSTOMERS) -> list[dict]:
-    """Benchmark rows: the large retail world, a b2b world, and profiles vs Faker for both locales."""
-    rows = [_world("retail", customers), _world("b2b", max(customers // 10, 1000), "zh_CN")]
+    """Benchmark rows: the large retail world in memory and through the CLI, `crmlab --help`, a b2b world,
+    and profiles vs Faker for both locales."""
+    retail = _world("retail", customers)
+    rows = [retail, *_commands(customers), _world("b2b", max(customers // 10, 1000), "zh_CN")]
     for locale in ("en_US", "zh_CN"):
         faker_scaled = _faker_per_row(FAKER_SAMPLE, locale) * PROFILE_ROWS / FAKER_SAMPLE
         pools = _profiles(PROFILE_ROWS, locale)
