@@ -371,7 +371,7 @@ def require_choice(value: Any, name: str, allowed: Iterable[Any]) -> Any:
     allowed = list(allowed)
     try:
         ok = value in allowed
-    except TypeError:  # an unhashable or array value compared against the choices
+    except (TypeError, ValueError):  # an unhashable or array value compared against the choices
         ok = False
     if not ok or (isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed)):
         hint_en, hint_zh = _case_and_language_hint([value], allowed)

@@ -662,7 +662,7 @@ def baseline(name: str) -> Any:
 
 
 COUNTS: Counter = Counter()
-SETTINGS = settings(max_examples=8, deadline=None, derandomize=True, database=None,
+SETTINGS = settings(max_examples=6, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck))
 
 
