@@ -88,7 +88,10 @@ def check_store_file(path: str | Path) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    if page_size < 512 or page_size & (page_size - 1) or size % page_size or pages * page_size > size:
+    # While another program writes (a -wal file exists), a checkpoint may have written page 1 before the pages
+    # that extend the file: the size check then waits for a quiet file.
+    busy = Path(str(path) + "-wal").exists()
+    if page_size < 512 or page_size & (page_size - 1) or (not busy and (size % page_size or pages * page_size > size)):
         raise _refuse(path, f"is a corrupt SQLite file (header: {pages} pages of {page_size} bytes; the file has "
                             f"{size} bytes): it was truncated or damaged.",
                       f"是损坏的 SQLite 文件（文件头记录 {pages} 页、每页 {page_size} 字节，实际 {size} 字节），"
@@ -297,9 +300,10 @@ def _check_references(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame])
 
 
 def _stamp(conn: sqlite3.Connection) -> None:
-    """The last step of making a store: WAL journal (kept by the file) and the schema version."""
-    conn.execute("PRAGMA journal_mode = WAL")
+    """The last step of making a store: the schema version (written into the file itself), then the WAL
+    journal (a setting the file keeps)."""
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+    conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _bulk_load(path: Path, tables: dict[str, pd.DataFrame]) -> None:
