@@ -13,7 +13,9 @@ import pytest  # noqa: E402
 from crmlab import i18n  # noqa: E402
 from crmlab.cases.classification import abc_exam, rfm_ties  # noqa: E402
 from crmlab.classify.labels import name_map, shown, to_codes  # noqa: E402
+from crmlab.classify import abc_classes, quantile_score  # noqa: E402
 from crmlab.exercises import lesson  # noqa: E402
+from crmlab.exercises.reference import reference_run  # noqa: E402
 from crmlab.plot.classify import share_bar  # noqa: E402
 from crmlab.validation import CrmlabInputError  # noqa: E402
 from lesson_harness import lesson_namespace, wrong_message  # noqa: E402
@@ -155,6 +157,67 @@ def test_value_change_lists_in_chinese_names_pass(language):
     q = lesson("05").q3
     names = {"problem": "问题客户", "value_change": "价值变动客户", "value": "价值客户", "regular": "一般客户"}
     assert q.evaluate(q.expected().map(names)).status == "correct"
+
+
+# --- the prose is true on every world -------------------------------------------------------------
+
+def _prose_claims(student, language) -> list[str]:
+    """What the lessons' prose says about the data, checked on one world; returns the claims that fail."""
+    def ns(number):
+        return reference_run(number, student, language).namespace
+
+    l01, l03, l04, l05 = ns("01"), ns("03"), ns("04"), ns("05")
+    category = l01["categories"]["category"]
+    counts = category.value_counts()
+    close = l01["accounts"]["relationship"].isin(["partner", "strategic_alliance"]).groupby(category).mean()
+    revenue = l01["revenue"].groupby(category).sum()
+    retail = l03["revenue"]
+    crossed = pd.crosstab(l03["profile"]["value_class"], l03["profile"]["frequency_class"])
+    by_segment = l04["by_segment"].mean()["true_value"]
+    alive = l04["by_segment"].mean()["alive"]
+    found = l04["segments"]["segment"].reindex(l04["top"])
+    rest = found[~found.isin(["Champions", "Loyal"])].value_counts()
+    tiers, revenue_2025 = l05["tiers"], l05["revenue_2025"]
+    changes = l05["changes"]
+    problems = changes[changes["status"] == "problem"]
+    claims = {
+        "01 business, then channel, are the largest groups": list(counts.index[:2]) == ["business", "channel"],
+        "01 internal, then channel, are closest": list(close.nlargest(2).index) == ["internal", "channel"],
+        "01 business, channel, internal bring nearly all": revenue[["business", "channel", "internal"]].sum()
+        > 0.85 * revenue.sum(),
+        "01 internal bring most per account": (revenue / counts).idxmax() == "internal",
+        "03 class A far above 20 % of customers": (abc_classes(retail) == "A").mean() > 0.3,
+        "03 A roughly doubles from 70 % to 90 %": 1.7 < (abc_classes(retail, (0.9, 0.98)) == "A").sum()
+        / (abc_classes(retail, (0.7, 0.9)) == "A").sum() < 2.3,
+        "03 top fifth well under 80 %": l03["top20"] < 0.75,
+        "03 most big spenders buy often": crossed.loc["A", "A"] > crossed.loc["A"].sum() / 2,
+        "04 dense-quantile puts most in F = 1": (quantile_score(l04["scores"]["frequency"], ties="dense-quantile")
+                                                == 1).mean() > 0.5,
+        "04 Champions worth by far the most": by_segment.idxmax() == "Champions"
+        and by_segment.drop("Champions").max() * 1.8 < by_segment["Champions"],
+        "04 Can't lose them nearly all left": alive["Can't lose them"] < 0.1,
+        "04 RFM finds most of the top 20 %": l04["found_share"] > 0.5,
+        "04 the rest mostly Potential loyalists, Promising": set(rest.index[:2]) == {"Potential loyalists",
+                                                                                      "Promising"},
+        "04 win-back segments hold a sizeable part": l04["win_back_share"] > 0.15,
+        "05 VIP + major hold over half": revenue_2025[tiers.isin(["VIP", "major"])].sum() > 0.5 * revenue_2025.sum(),
+        "05 there are lead customers": (l05["profit_tiers"] == "lead").sum() > 20,
+        "05 most problem customers lapsed": problems["lapsed"].sum() > (problems["complaints"] > 0).sum(),
+        "05 problem customers hold a large part": problems["value_1"].sum() > 0.3 * changes["value_1"].sum(),
+    }
+    return [claim for claim, holds in claims.items() if not holds]
+
+
+@pytest.mark.parametrize("student, lang", [(None, "zh"), (None, "en"), ("test-student-42", "zh")])
+def test_what_the_prose_says_holds_on_students_worlds(student, lang):
+    # Lesson 01: business then channel are the largest groups; business, channel and internal bring nearly
+    # all revenue, internal the most per account; internal then channel are closest. Lesson 03: class A is
+    # far above 20 % of customers, A roughly doubles from 70 % to 90 %, the top fifth brings well under 80 %,
+    # most big spenders buy often. Lesson 04: dense-quantile puts most in F = 1, Champions are worth by far
+    # the most, "Can't lose them" have nearly all left, RFM finds most of the top 20 %, the rest mostly
+    # Potential loyalists and Promising. Lesson 05: VIP + major hold over half the revenue, there are lead
+    # customers, most problem customers lapsed rather than complained, they hold a large part of 2024 revenue.
+    assert _prose_claims(student, lang) == []
 
 
 # --- the course's fixed cases, answers worked out by hand -----------------------------------
