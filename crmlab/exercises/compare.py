@@ -217,10 +217,10 @@ def series_by_key(rtol: float = 1e-6, atol: float = 1e-9, explain: RowExplainer 
                      f"{len(expected)} 个{noun}中有 {int(wrong.sum())} 个不对。{_fmt(first)} 你的答案是 {_fmt(got[first])}")
         if explain is not None:
             message += tr("; ", "；") + explain(first)
-        message += "."
+        message += tr(".", "。")
         if len(keys) > 1:
             shown = ", ".join(_fmt(k) for k in keys[1:max_rows])
-            message += tr(f" Also check: {shown}.", f" 另请检查：{shown}。")
+            message += tr(f" Also check: {shown}.", f"另请检查：{shown}。")
         return message
     return compare
 
