@@ -164,6 +164,31 @@ def test_lesson09_worse_sign_is_named(language, world):
     assert ("minus sign" in message) if language == "en" else ("负号" in message)
 
 
+# ---------------------------------------------------------------- lesson 10
+def test_lesson10_answers_match_the_published_values(world):
+    world("", "zh")
+    ns = lesson_namespace("10", None, "zh")
+    # Tenenhaus et al. (2005), ECSI on the mobile-phone data: perceived quality has the largest total effect
+    # on satisfaction; ACSI is ECSI without image, so its R² of SAT cannot be higher.
+    assert ns["top_driver"] == "QUAL"
+    assert 0 < ns["r2_acsi"] < ns["r2_sat"] < 1
+    # The two index conventions the lesson presents (issue 13): standardised weights converted by the item
+    # s.d. give 72.45; weights fitted on the centred raw items (Tenenhaus et al. 2005; R plspm::rescale) 71.17.
+    assert round(ns["sat_index"], 2) == 72.45
+    assert round(ns["raw_model"].index(ns["mobi"], "SAT", scale=(1, 10)), 2) == 71.17
+    assert "convention b" in lesson("10").q2.mistakes[0].message[0]
+
+
+def test_survey_lessons_give_each_student_an_own_sample():
+    # Lessons 07 (SERVQUAL) and 09 (Kano) draw their sample with own_seed: the shared one without an ID.
+    samples = {student: (lesson_namespace("07", student, "en")["dimension_gaps"],
+                         lesson_namespace("09", student, "en")["coefficients"])
+               for student in (None, "2024001", "2024002")}
+    for i in (0, 1):
+        assert not samples["2024001"][i].equals(samples["2024002"][i])
+        assert not samples[None][i].equals(samples["2024001"][i])
+
+
 # ---------------------------------------------------------------- charts
 def test_likert_chart_draws_a_bar_per_answer_and_rejects_other_tables():
     from crmlab.plot.satisfaction import likert_chart
