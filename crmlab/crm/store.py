@@ -215,7 +215,15 @@ def _column_values(series: pd.Series, column: str) -> np.ndarray:
     if pd.api.types.is_datetime64_any_dtype(series):
         # A world has few distinct days: format each once, then spread them by their codes.
         codes, uniques = pd.factorize(series)
-        text = np.asarray(uniques.strftime("%Y-%m-%d %H:%M:%S" if column.endswith("_at") else "%Y-%m-%d"), dtype=object)
+        if getattr(uniques, "tz", None) is not None:
+            uniques = uniques.tz_localize(None)   # the wall-clock time, as strftime would write it
+        # numpy's C formatter instead of strftime (a Python call per value: 7 % of a load).
+        stamps = uniques.to_numpy(dtype="datetime64[s]")
+        if column.endswith("_at"):
+            text = np.array([t.replace("T", " ") for t in np.datetime_as_string(stamps, unit="s").tolist()],
+                            dtype=object)
+        else:
+            text = np.array(np.datetime_as_string(stamps, unit="D").tolist(), dtype=object)
         values = text[np.maximum(codes, 0)] if len(text) else np.full(len(series), None, dtype=object)
     elif pd.api.types.is_bool_dtype(series):
         values = series.astype("Int8").to_numpy(dtype=object, na_value=None)
