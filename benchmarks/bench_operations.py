@@ -9,15 +9,15 @@ Next to the load, the same rows copied by SQLite alone show how much of the load
 Where the load's time goes (CPU seconds, 30,000-account world, 1.27 M rows; floor 2.50 s of which 0.96 s
 is building the secondary indexes, which the load pays too): executemany 2.6 s against the floor's ~1.5 s
 of inserting (sqlite3 binds every value from a Python object, one C call each, then SQLite does the same
-insert work as the copy), turning the columns into Python values 1.0 s (one Python str per Arrow string:
-sqlite3 accepts nothing else; formatting datetimes by numpy instead of strftime took 0.3 s off that), the row grid
-and its lists 0.5 s, the foreign-key check on the frames 0.1 s
-(Arrow's is_in; pandas' isin on Arrow strings had made it 60 % of the load). Even with every value
-ready, executemany plus the indexes is 2.6 + 0.96 = 3.6 s, 1.43x the floor: the 1.3x target is out of reach
-for any loader that goes through Python's sqlite3 (it binds one Python object per value). Tried and slower:
-one JSON document per table through json_each (no Python objects per value) 2.5x, statements of 32,766
-parameters instead of 999 1.4x. At 100,000 accounts (4.2 M rows, busy machine): load 22.5 s CPU against the
-floor's 9.8 s (2.3x; before Arrow's is_in 52.9 s).
+insert work as the copy); turning the columns into Python values 1.0 s (one Python str per Arrow string:
+sqlite3 accepts nothing else; formatting datetimes with numpy instead of strftime took 0.3 s off that);
+the row grid and its lists 0.5 s; the foreign-key check on the frames 0.4 s (Arrow's is_in; pandas' isin
+on Arrow strings had made it 60 % of the load). Even with every value ready, executemany plus the indexes
+is 2.6 + 0.96 = 3.6 s, 1.43x the floor: the 1.3x target is out of reach for any loader that goes through
+Python's sqlite3 (it binds one Python object per value). Tried and slower: one JSON document per table
+through json_each (no Python objects per value) 2.5x, statements of 32,766 parameters instead of 999 1.4x.
+At 100,000 accounts (4.2 M rows, busy machine): load 22.5 s CPU against the floor's 9.8 s (2.3x; 52.9 s
+before Arrow's is_in).
 Run alone: ``python -m benchmarks.bench_operations``.
 """
 from __future__ import annotations
