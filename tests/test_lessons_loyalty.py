@@ -59,6 +59,58 @@ def test_dominant_switching_cost_by_hand(world):
                                                             "Zhou": "relational", "Wu": "financial"}
 
 
+def test_course_cases_are_the_hand_calculations(world):
+    world(None, "en")
+    answers = lesson_namespace("14")
+    # Mrs Smith with 20 listeners: 50×52×10 = 26,000; 20×0.5 = 10, 10×5 = 50 more; (10+50)×0.25 = 15 lost
+    # customers × 26,000 = 390,000; total 416,000.
+    assert answers["smith_loss_20"] == pytest.approx(416_000)
+    # Exam case, one baseline (the firm without her): satisfied 26,000 + 1×26,000 = 52,000; unhappy and gone
+    # 0 − 2×26,000 = −52,000; swing 104,000 (the often-quoted 130,000 counts her own 26,000 twice).
+    assert answers["swing"] == pytest.approx(104_000)
+    # Growth value 7,000 → gold (6,000 ≤ 7,000 < 15,000), 1.5 points per unit: 800 × 1.5 = 1,200.
+    assert lesson_namespace("15")["gold_points"] == pytest.approx(1_200)
+
+
+def test_exam_case_reading_is_a_parameter():
+    from crmlab.loyalty import dynamic_customer_value
+    stays = dynamic_customer_value(unhappy_leaves=False)
+    # She complains but keeps buying: 26,000 − 2×26,000 = −26,000; swing 52,000 − (−26,000) = 78,000.
+    assert stays.loc["unhappy", "total_value"] == pytest.approx(-26_000)
+    assert stays.loc["satisfied", "total_value"] - stays.loc["unhappy", "total_value"] == pytest.approx(78_000)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"told": 20}, {"count_first_circle": False}, {"years": 3, "lost_share": 0.5}])
+def test_every_row_of_mrs_smith_adds_up(kwargs):
+    from crmlab.loyalty import mrs_smith_loss
+    t = mrs_smith_loss(**kwargs)["value"]
+    assert t["yearly_sales"] == pytest.approx(t["weekly_sales"] * 52)
+    assert t["lifetime_sales"] == pytest.approx(t["yearly_sales"] * kwargs.get("years", 10))
+    circles = t["first_circle"] + t["second_circle"] if kwargs.get("count_first_circle", True) else t["second_circle"]
+    assert t["influenced"] == pytest.approx(circles)
+    assert t["lost_customers"] == pytest.approx(t["influenced"] * kwargs.get("lost_share", 0.25))
+    assert t["word_of_mouth_loss"] == pytest.approx(t["lost_customers"] * t["lifetime_sales"])
+    assert t["total_loss"] == pytest.approx(t["lifetime_sales"] + t["word_of_mouth_loss"])
+
+
+@pytest.mark.parametrize("leaves", [True, False])
+def test_every_row_of_the_exam_case_adds_up(leaves):
+    from crmlab.loyalty import dynamic_customer_value
+    t = dynamic_customer_value(unhappy_leaves=leaves, told_if_unhappy=7, conversion=0.3)
+    assert (t["total_value"] == t["own_value"] + t["word_of_mouth_value"]).all()
+    assert (t["converted"] == t["listeners"] * 0.3).all()
+    assert t["word_of_mouth_value"].abs().tolist() == pytest.approx((t["converted"] * t["lifetime_value"]).tolist())
+
+
+def test_summary_of_lesson_14_does_not_state_the_exam_answer():
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).parents[1] / "instructor" / "14_loyal_customer_value.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for figure in ("104,000", "104 000", "130,000", "130 000", "78,000"):
+        assert figure not in text, figure
+
+
 # --- mistakes: each recognised wrong answer gets its own message, in both languages ----------------------
 
 def _mistakes():

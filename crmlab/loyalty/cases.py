@@ -10,7 +10,12 @@ there, each taking 10 years of spending with them.
 
 The Hunan logistics-platform exam task (湖南物流公共信息平台客户价值动态分析): one transaction of
 ¥50 a week for a 10-year customer lifetime; a satisfied customer tells 5 people, an unhappy one
-10, and 20 % of listeners become (or stop being) loyal customers.
+10, and 20 % of listeners become (or stop being) loyal customers. Whether the unhappy customer
+herself leaves is not said: it is a parameter (``unhappy_leaves``), as the Mrs Smith case's
+reading of "influenced" is (``count_first_circle``).
+
+Every table adds up row by row: each row's ``arithmetic`` (Mrs Smith) or the column sum
+(``total_value = own_value + word_of_mouth_value``) gives its value.
 """
 from __future__ import annotations
 
@@ -76,19 +81,49 @@ def mrs_smith_loss(weekly_spend: float = 50.0, weeks_per_year: int = 52, years: 
 
 def dynamic_customer_value(spend_per_transaction: float = 50.0, transactions_per_week: int = 1,
                            weeks_per_year: int = 52, years: int = 10, told_if_satisfied: int = 5,
-                           told_if_unhappy: int = 10, conversion: float = 0.2) -> pd.DataFrame:
+                           told_if_unhappy: int = 10, conversion: float = 0.2,
+                           unhappy_leaves: bool = True) -> pd.DataFrame:
     """The exam's dynamic customer value (客户价值动态分析): one customer's value with word of mouth.
+
+    Every value is counted against one baseline, the firm *without* this customer (and without
+    what she says), so the rows add up: ``total_value = own_value + word_of_mouth_value``.
+
+    Parameters
+    ----------
+    spend_per_transaction, transactions_per_week, weeks_per_year, years : float, int, int, int
+        Her spending (the case: ¥50, once a week, 52 weeks, a 10-year customer life).
+    told_if_satisfied, told_if_unhappy : int
+        People she tells when satisfied (the case: 5) or unhappy (10).
+    conversion : float
+        Share of listeners who act on what they hear (the case: 20 %): they become loyal
+        customers, or the firm loses as many loyal customers.
+    unhappy_leaves : bool
+        The reading of the case, which does not say it: True (default) when the unhappy customer
+        also stops buying, so her own value is lost (own_value 0); False when she complains but
+        keeps buying (own_value = lifetime_value).
 
     Returns
     -------
-    DataFrame indexed by ("satisfied", "unhappy") with columns own_value (customer's lifetime
-    transactions), listeners, converted (listeners × conversion), word_of_mouth_value (converted ×
-    own_value, gained if satisfied, lost if unhappy, hence negative) and total_value
-    (own value kept + word of mouth if satisfied; −(own value + word of mouth) if unhappy: the
-    customer and the converted listeners are lost).
-    With the defaults: own value 50×1×52×10 = 26,000; satisfied: 5×0.2 = 1 new customer, total
-    26,000 + 26,000 = 52,000; unhappy: 10×0.2 = 2 customers lost, total −(26,000 + 52,000) = −78,000.
-    The swing between the two is 52,000 − (−78,000) = 130,000.
+    DataFrame indexed by case ("satisfied", "unhappy") with columns lifetime_value (one
+    customer's lifetime transactions: spend × per week × weeks × years), own_value (what she herself
+    brings: lifetime_value, or 0 if she leaves), listeners, converted (listeners × conversion),
+    word_of_mouth_value (converted × lifetime_value, gained if satisfied, lost if unhappy, hence
+    negative) and total_value (own_value + word_of_mouth_value).
+
+    Notes
+    -----
+    With the defaults: lifetime value 50 × 1 × 52 × 10 = 26,000. Satisfied: 5 × 0.2 = 1 new
+    customer, total 26,000 + 26,000 = 52,000. Unhappy and gone: 10 × 0.2 = 2 customers lost,
+    total 0 − 52,000 = −52,000 (−26,000 if she stays). The swing between making her happy and
+    unhappy is 52,000 − (−52,000) = 104,000 (78,000 if she stays).
+
+    The often-quoted "−(26,000 + 52,000) = −78,000" for the unhappy customer measures her loss
+    against *keeping* her, while the satisfied customer's 52,000 is measured against *not having*
+    her; subtracting one from the other (130,000) counts her own 26,000 twice.
+
+    References
+    ----------
+    湖南省高等职业院校电子商务专业技能抽考试题 3-1-1（售前客服与管理），测试任务 (3) 客户价值计算。
     """
     spend = positive_number(spend_per_transaction, "spend_per_transaction")
     per_week = require_int(transactions_per_week, "transactions_per_week", minimum=1)
@@ -97,13 +132,15 @@ def dynamic_customer_value(spend_per_transaction: float = 50.0, transactions_per
     happy = require_int(told_if_satisfied, "told_if_satisfied", minimum=0)
     unhappy = require_int(told_if_unhappy, "told_if_unhappy", minimum=0)
     rate = require_fraction(conversion, "conversion")
-    own = spend * per_week * weeks * n_years
+    lifetime = spend * per_week * weeks * n_years
     rows = {}
-    for case, listeners, sign in (("satisfied", happy, 1.0), ("unhappy", unhappy, -1.0)):
+    for case, listeners, sign, own in (("satisfied", happy, 1.0, lifetime),
+                                        ("unhappy", unhappy, -1.0, 0.0 if unhappy_leaves else lifetime)):
         converted = listeners * rate
-        word_of_mouth = sign * converted * own
-        rows[case] = {"own_value": own, "listeners": listeners, "converted": converted,
-                      "word_of_mouth_value": word_of_mouth, "total_value": sign * own + word_of_mouth}
+        word_of_mouth = sign * converted * lifetime
+        rows[case] = {"lifetime_value": lifetime, "own_value": own, "listeners": listeners,
+                      "converted": converted, "word_of_mouth_value": word_of_mouth,
+                      "total_value": own + word_of_mouth}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "case"
     return frame

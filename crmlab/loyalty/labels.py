@@ -52,7 +52,7 @@ _OTHER_ZH: dict[str, str] = {
     "programme_cost": "计划成本", "incremental_margin": "新增毛利（扣除成本）",
     "cumulative_net": "累计净收益", "count": "数量", "25%": "25%", "50%": "中位数", "75%": "75%",
     "std": "标准差", "min": "最小值", "max": "最大值", "repeat_buyer": "是否回头客",
-    "previous": "上一年消费", "latest": "最近一年消费", "growth": "增长率", "age": "成为客户至今（周）",
+    "P(alive) > 0.5": "存活概率 > 0.5", "true_alive": "实际是否存活", "previous": "上一年消费", "latest": "最近一年消费", "growth": "增长率", "age": "成为客户至今（周）",
 }
 
 
@@ -88,6 +88,12 @@ def name(key: Any) -> Any:
 def _keep_language(frame: pd.DataFrame) -> pd.DataFrame:
     """Of each ``x_en`` / ``x_zh`` pair (or ``x`` / ``x_zh``) keep the one in the language in force, named ``x``."""
     own, other = ("_zh", "_en") if get_language() == "zh" else ("_en", "_zh")
+    index_zh = f"{frame.index.name}_zh"
+    if frame.index.name and index_zh in frame.columns:  # e.g. step / step_zh: the index in the language
+        if get_language() == "zh":
+            frame = frame.set_index(index_zh).rename_axis(frame.index.name)
+        else:
+            frame = frame.drop(columns=index_zh)
     columns = [str(c) for c in frame.columns]
     drop = [c for c in frame.columns if str(c).endswith(other)]
     rename = {c: str(c)[:-len(own)] for c in frame.columns if str(c).endswith(own)}
