@@ -133,7 +133,7 @@ def top_share(values: pd.Series, fraction: float = 0.2) -> float:
 def gini(values: pd.Series) -> float:
     """Gini coefficient of value across customers (0 = all equal; (n−1)/n = one customer has all).
 
-    Formula: G = Σ_i Σ_j |x_i − x_j| / (2 n² x̄), computed from the ascending sort as
+    Formula: ``G = Σ_i Σ_j |x_i − x_j| / (2 n² x̄)``, computed from the ascending sort as
     G = 2 Σ_k k·x(k) / (n Σx) − (n + 1)/n.
 
     References

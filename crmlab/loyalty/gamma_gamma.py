@@ -84,9 +84,9 @@ def _negative_ll(theta: np.ndarray, d: _SpendData) -> tuple[float, np.ndarray]:
 class GammaGamma:
     """Gamma-Gamma model of average transaction value, fitted on repeat customers.
 
-    Attributes (after ``fit``)
-    --------------------------
-    params_ : dict with p (shape of a transaction's value), q and gamma (the Gamma prior of ν).
+    Attributes
+    ----------
+    params_ : dict, after ``fit``, with p (shape of a transaction's value), q and gamma (the Gamma prior of ν).
     log_likelihood_ : maximised log-likelihood over the customers with x > 0.
     n_customers_ : number of customers used (those with at least one repeat purchase).
 

@@ -80,9 +80,9 @@ def _negative_ll(theta: np.ndarray, lost: np.ndarray, alive_end: float, n: int) 
 class ShiftedBetaGeometric:
     """sBG model fitted on a cohort's survivor counts.
 
-    Attributes (after ``fit``)
-    --------------------------
-    params_ : dict with alpha, beta (churn probability θ ~ Beta(α, β)).
+    Attributes
+    ----------
+    params_ : dict, after ``fit``, with alpha, beta (churn probability θ ~ Beta(α, β)).
     log_likelihood_ : maximised log-likelihood.
     survivors_ : the survivor counts the model was fitted on.
 

@@ -123,7 +123,7 @@ def price_sensitivity(survey: pd.DataFrame, price: str = "importance_price",
 def price_elasticity(df: pd.DataFrame, price: str, quantity: str) -> float:
     """Price elasticity of demand: the slope of log(quantity) on log(price) (−1.5 = 1 % dearer, 1.5 % fewer sold).
 
-    Lower |elasticity| among a segment signals lower price sensitivity.
+    Lower ``|elasticity|`` among a segment signals lower price sensitivity.
 
     References
     ----------
