@@ -8,7 +8,6 @@ import pandas as pd
 
 from crmlab.i18n import tr
 from crmlab.plot.style import PALETTE, label, new_axes
-from crmlab.satisfaction.labels import name as _zh_name
 from crmlab.validation import CrmlabInputError, require_frame, require_series
 
 _QUADRANT_COLOURS = {"concentrate": PALETTE["vermillion"], "keep_up": PALETTE["green"],
@@ -37,6 +36,13 @@ def ipa_chart(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     ax.set_title(label("Importance–satisfaction matrix", "满意度-重要性矩阵"))
     ax.legend(loc="best", fontsize=8)
     return ax
+
+
+def _zh_name(key):
+    """A data label (attribute, Kano feature, item) in Chinese, from :mod:`crmlab.satisfaction.labels`."""
+    from crmlab.satisfaction.labels import NAMES_ZH
+
+    return NAMES_ZH.get(key, key) if isinstance(key, str) else key
 
 
 def _label_offsets(x: pd.Series, y: pd.Series, near: float = 0.06) -> dict:
