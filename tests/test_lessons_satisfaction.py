@@ -189,6 +189,24 @@ def test_survey_lessons_give_each_student_an_own_sample():
         assert not samples[None][i].equals(samples["2024001"][i])
 
 
+@pytest.mark.parametrize("number", LESSONS)
+def test_chinese_lessons_show_chinese_labels(number):
+    # Issue 12: in Chinese, the tables a lesson shows name segments, levels, quadrants, dimensions and
+    # attributes in Chinese (code identifiers and column names stay English, e.g. perceive_quality, or the
+    # delivered-value table's product/service columns).
+    import nbformat
+    from pathlib import Path
+
+    path = next((Path(__file__).resolve().parents[1] / "notebooks" / "zh").glob(f"{number}_*.ipynb"))
+    shown = "\n".join(o.get("data", {}).get("text/plain", "") for c in nbformat.read(path, as_version=4).cells
+                      if c.cell_type == "code" for o in c.get("outputs", [])
+                      if not o.get("data", {}).get("text/plain", "").startswith(("VBox", "HBox")))  # widget reprs
+    english = re.findall(r"\b(dissatisfied|ordinary|satisfied|keep_up|overkill|low_priority|concentrate|tangibles|"
+                         r"reliability|responsiveness|assurance|empathy|quality|price|convenience|"
+                         r"fresh_produce|home_delivery|like|dislike)\b", shown)
+    assert not english, f"{path.name} shows English labels: {sorted(set(english))}"
+
+
 # ---------------------------------------------------------------- charts
 def test_likert_chart_draws_a_bar_per_answer_and_rejects_other_tables():
     from crmlab.plot.satisfaction import likert_chart
