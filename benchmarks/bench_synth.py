@@ -87,9 +87,11 @@ def _commands(customers: int) -> list[dict]:
     # The floor is a process generating the same world in memory (interpreter, imports and generation),
     # so both sides pay the same start-up and the ratio is what writing adds.
     script = f"from crmlab.synth import generate; generate('retail', {customers}, seed=0, locale='en_US')"
-    in_memory = timed_command([sys.executable, "-c", script])["wall"]
+    floor = timed_command([sys.executable, "-c", script])
+    in_memory = floor["wall"]
     rows.append({"benchmark": f"generate retail {customers:,} in memory (process)", "seconds": round(in_memory, 1),
-                 "target_seconds": None, "note": "floor of the two CLI rows below"})
+                 "target_seconds": None, "note": f"cpu {floor['cpu']:.1f} s; peak {floor['peak'] / 2**30:.2f} GiB; "
+                                                 "floor of the two CLI rows below"})
     for fmt, target in CLI_TARGETS.items():
         with tempfile.TemporaryDirectory() as tmp:
             run = timed_command([*_crmlab(), "generate", "retail", "--customers", str(customers), "--format", fmt,
