@@ -8,6 +8,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.test-stamp
 JOBS   ?= 2
+# setuptools' editable build prints a boxed "Editable installation" notice that reads like an error; it is not.
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation"
 
 .PHONY: lab test bench datasets clean
 
@@ -20,12 +22,12 @@ $(STAMP): pyproject.toml
 	@echo "[2/3] updating pip ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@echo "[3/3] installing crmlab and JupyterLab into $(VENV) (first time: a few minutes) ..."
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[lab]"
+	$(EDITABLE) $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[lab]"
 	@touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
 	@echo "installing the test tools (pytest, nbval, repo2docker, jupyterhub, sphinx, playwright) ..."
-	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[lab,test,browser]"
+	$(EDITABLE) $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[lab,test,browser]"
 	@touch $(TEST_STAMP)
 
 lab: $(STAMP)

@@ -33,27 +33,43 @@ def _name(requirement: str) -> str:
 
 # ---------------------------------------------------------------- runtime dependencies = imports
 
-def _imported_top_level_modules() -> set[str]:
-    found = set()
+def _imported_top_level_modules() -> tuple[set[str], set[str]]:
+    """(modules crmlab needs, modules it imports only inside ``try: ... except ImportError``)."""
+    needed, optional = set(), set()
     for path in (ROOT / "crmlab").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        guarded = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Try) and any(
+                    isinstance(h.type, ast.Name) and h.type.id in {"ImportError", "ModuleNotFoundError"}
+                    for h in node.handlers):
+                guarded |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
-                found |= {alias.name.split(".")[0] for alias in node.names}
+                names = {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
-    return found - set(sys.stdlib_module_names) - {"crmlab", "__future__"}
+                names = {node.module.split(".")[0]}
+            else:
+                continue
+            (optional if id(node) in guarded else needed).update(names)
+    outside = set(sys.stdlib_module_names) | {"crmlab", "__future__"}
+    return needed - outside, optional - outside - needed
 
 
 def test_runtime_dependencies_are_what_the_package_imports():
     # Property: every third-party module crmlab imports comes from a declared runtime dependency, and
     # every runtime dependency is imported somewhere (faker, nbval and jupyterlab are not: extras).
     owners = metadata.packages_distributions()
-    imported = {_name(owners[module][0]) for module in _imported_top_level_modules()}
+    needed, optional = _imported_top_level_modules()
+    imported = {_name(owners[module][0]) for module in needed}
     declared = {_name(r) for r in PROJECT["dependencies"]}
-    assert imported - declared == set(), "imported but not declared in [project] dependencies"
-    assert declared - imported == set(), "declared at run time but never imported (belongs in an extra)"
     extras = PROJECT["optional-dependencies"]
+    assert imported - declared == set(), "imported but not declared in [project] dependencies"
+    assert declared - imported - {_name(owners[m][0]) for m in optional if m in owners} == set(), \
+        "declared at run time but never imported (belongs in an extra)"
+    # An optional import (inside try/except ImportError) is declared somewhere: at run time or in an extra.
+    anywhere = declared | {_name(r) for reqs in extras.values() for r in reqs}
+    assert {_name(owners[m][0]) if m in owners else m for m in optional} <= anywhere
     assert "faker" in {_name(r) for r in extras["maintainer"]}
     assert "nbval" in {_name(r) for r in extras["test"]}
     assert {_name(r) for r in extras["lab"]} == {"jupyterlab"}
@@ -64,6 +80,31 @@ def test_classifiers_urls_and_licence():
     assert "Framework :: Jupyter :: JupyterLab" in PROJECT["classifiers"]
     assert {"Homepage", "Source", "Issues"} <= set(PROJECT["urls"])
     assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+# ---------------------------------------------------------------- crmlab lessons, in place
+
+def test_lessons_update_untouched_copies_and_refuse_edited_ones(tmp_path):
+    """The rule nbgitpuller follows: a copy the student never changed (its bytes are what was written
+    there, recorded in the manifest) follows the new version; one the student changed is kept."""
+    from crmlab.lessons import MANIFEST, write_lessons
+    from crmlab.errors import CrmlabInputError
+
+    course = tmp_path / "course"
+    written = write_lessons(course, language="zh")
+    assert written and not list(course.glob("*/*.ipynb"))  # one language: directly in DIR
+    old = course / written[0].name
+    old.write_text("an older version of the lesson", encoding="utf-8")  # as if written by a previous crmlab
+    manifest = json.loads((course / MANIFEST).read_text())
+    manifest[old.name] = __import__("hashlib").sha256(old.read_bytes()).hexdigest()
+    (course / MANIFEST).write_text(json.dumps(manifest))
+    assert write_lessons(course, language="zh") == [old]  # untouched old copy: updated without --force
+    old.write_text(old.read_text(encoding="utf-8") + " ", encoding="utf-8")  # the student edits it
+    with pytest.raises(CrmlabInputError, match="--force"):
+        write_lessons(course, language="zh")
+    assert old.read_text(encoding="utf-8").endswith(" ")
+    with pytest.raises(CrmlabInputError, match="language"):
+        write_lessons(course, language="fr")
 
 
 # ---------------------------------------------------------------- the wheel
@@ -166,14 +207,18 @@ def _pick(course: Path, language: str, wanted: tuple[str, ...]) -> Path:
     raise AssertionError(f"none of lessons {wanted} in {course / language}")
 
 
-def test_lessons_in_an_empty_folder_then_run(installed, tmp_path):
+def test_lessons_in_an_empty_folder_then_run(wheel, installed, tmp_path):
     crmlab = str(installed / "bin" / "crmlab")
     first = _run(installed, crmlab, "lessons", "course", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     course = tmp_path / "course"
-    expected = {p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks").glob("*/*.ipynb")}
-    assert {p.relative_to(course).as_posix() for p in course.glob("*/*.ipynb")} == expected
-    assert (course / "README.md").read_bytes() == (ROOT / "notebooks" / "README.md").read_bytes()
+    archive = zipfile.ZipFile(wheel)
+    prefix = "crmlab/lessons/student/"
+    shipped = {n[len(prefix):] for n in archive.namelist() if n.startswith(prefix)}
+    assert {p.relative_to(course).as_posix() for p in course.rglob("*") if p.is_file()} == shipped | {".crmlab-lessons.json"}
+    assert {"README.md", "zh/00_welcome.ipynb", "en/00_welcome.ipynb"} <= shipped
+    for name in shipped:
+        assert (course / name).read_bytes() == archive.read(prefix + name)
 
     # A student's edited notebook is never replaced without --force, and nothing else is written then.
     mine = course / "zh" / "00_welcome.ipynb"
@@ -184,10 +229,10 @@ def test_lessons_in_an_empty_folder_then_run(installed, tmp_path):
     assert again.returncode == 2 and "00_welcome" in again.stderr and "--force" in again.stderr
     assert mine.read_bytes() == edited and not (course / "en" / "00_welcome.ipynb").exists()
     forced = _run(installed, crmlab, "lessons", "course", "--force", cwd=tmp_path)
-    assert forced.returncode == 0 and mine.read_bytes() == (ROOT / "notebooks/zh/00_welcome.ipynb").read_bytes()
+    assert forced.returncode == 0 and mine.read_bytes() == archive.read(prefix + "zh/00_welcome.ipynb")
     one = _run(installed, crmlab, "lessons", "english", "--language", "en", cwd=tmp_path)
     assert one.returncode == 0 and sorted(p.name for p in (tmp_path / "english").glob("*.ipynb")) == \
-        sorted(p.name for p in (ROOT / "notebooks" / "en").glob("*.ipynb"))
+        sorted(n[3:] for n in shipped if n.startswith("en/"))
 
     # One Chinese and one English lesson run top to bottom there, on the installed package only
     # (lesson 14 reads the CDNOW sample once its student version exists; until then lesson 04 cites CDNOW).
