@@ -48,7 +48,7 @@ _OTHER_ZH: dict[str, str] = {
     "fitted": "估计值", "truth": "真实值", "tier": "会员等级", "min_growth_value": "最低成长值",
     "earn_rate": "积分倍率", "retention_lift": "保持率提升", "service_cost": "服务成本",
     "member_tier": "会员等级", "points_balance": "积分余额", "size": "人数", "sum": "合计",
-    "mean": "平均", "members": "会员数", "members_baseline": "无计划时的客户数",
+    "mean": "平均", "members": "会员数", "members_baseline": "无计划时的会员数",
     "programme_cost": "计划成本", "incremental_margin": "新增毛利（扣除成本）",
     "cumulative_net": "累计净收益", "count": "数量", "25%": "25%", "50%": "中位数", "75%": "75%",
     "std": "标准差", "min": "最小值", "max": "最大值", "repeat_buyer": "是否回头客",
