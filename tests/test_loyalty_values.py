@@ -82,13 +82,16 @@ def test_mrs_smith_case_arithmetic():
 
 
 def test_exam_dynamic_customer_value():
-    # Hunan exam task (seeds/004): ¥50 × 1 a week × 52 × 10 = ¥26,000 per customer.
-    # Satisfied: 5 × 20 % = 1 new loyal customer → 26,000 + 26,000 = 52,000.
-    # Unhappy: 10 × 20 % = 2 customers lost → −(26,000 + 52,000) = −78,000.
+    # Hunan exam task (seeds/004): ¥50 × 1 a week × 52 × 10 = ¥26,000 per customer; every row against one
+    # baseline, the firm without her. Satisfied: 5 × 20 % = 1 new loyal customer → 26,000 + 26,000 = 52,000.
+    # Unhappy and gone (the default reading): 10 × 20 % = 2 customers lost → 0 − 52,000 = −52,000; swing 104,000.
+    # (The often-quoted −(26,000 + 52,000) = −78,000 and swing 130,000 count her own 26,000 twice.)
     table = dynamic_customer_value()
-    assert table.loc["satisfied"].tolist() == [26_000, 5, 1, 26_000, 52_000]
-    assert table.loc["unhappy"].tolist() == [26_000, 10, 2, -52_000, -78_000]
-    assert table.loc["satisfied", "total_value"] - table.loc["unhappy", "total_value"] == 130_000
+    assert table.loc["satisfied"].tolist() == [26_000, 26_000, 5, 1, 26_000, 52_000]
+    assert table.loc["unhappy"].tolist() == [26_000, 0, 10, 2, -52_000, -52_000]
+    assert table.loc["satisfied", "total_value"] - table.loc["unhappy", "total_value"] == 104_000
+    # She complains but stays: 26,000 − 52,000 = −26,000.
+    assert dynamic_customer_value(unhappy_leaves=False).loc["unhappy", "total_value"] == -26_000
 
 
 @pytest.mark.parametrize("func, kwargs, match", [
