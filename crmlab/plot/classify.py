@@ -10,12 +10,13 @@ import pandas as pd
 from crmlab.classify.abc import abc_classes, pareto_curve
 from crmlab.classify.tiers import PROFIT_TIERS, PROFIT_TIERS_ZH, VALUE_TIERS, VALUE_TIERS_ZH
 from crmlab.i18n import tr
-from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.plot.style import PALETTE, label, new_axes, styled
 from crmlab.validation import CrmlabInputError, require_choice, require_frame, require_series
 
 _CLASS_COLOURS = {"A": PALETTE["blue"], "B": PALETTE["orange"], "C": PALETTE["grey"]}
 
 
+@styled
 def pareto_chart(values: pd.Series, cutoffs: tuple[float, float] = (0.8, 0.95), *, boundary: str = "within",
                  ax: plt.Axes | None = None) -> plt.Axes:
     """The Pareto (ABC) curve: cumulative share of value against cumulative share of customers,
@@ -45,6 +46,7 @@ def pareto_chart(values: pd.Series, cutoffs: tuple[float, float] = (0.8, 0.95), 
     return ax
 
 
+@styled
 def rfm_heatmap(scores: pd.DataFrame, value: str = "count", *, ax: plt.Axes | None = None) -> plt.Axes:
     """Heatmap of customers on the R × F grid, coloured by number of customers or their total
     monetary value; each cell is annotated with its number."""
@@ -71,6 +73,7 @@ def rfm_heatmap(scores: pd.DataFrame, value: str = "count", *, ax: plt.Axes | No
     return ax
 
 
+@styled
 def pyramid_chart(tiers: pd.Series, order: Sequence[str] | None = None, *, ax: plt.Axes | None = None
                   ) -> plt.Axes:
     """The customer pyramid: one centred bar per tier, top tier on top, labelled with its count
@@ -102,6 +105,7 @@ def pyramid_chart(tiers: pd.Series, order: Sequence[str] | None = None, *, ax: p
     return ax
 
 
+@styled
 def share_bar(labels: pd.Series, order: Sequence[str] | None = None, *, title: str | None = None,
               ax: plt.Axes | None = None) -> plt.Axes:
     """Horizontal bars: how many customers carry each label (category, segment, status …), each bar

@@ -7,9 +7,10 @@ import pandas as pd
 
 from crmlab.i18n import tr
 from crmlab.operations.labels import NAMES_ZH
-from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.plot.style import PALETTE, label, new_axes, styled
 from crmlab.validation import CrmlabInputError, require_frame
 
+@styled
 def funnel_chart(forecast: pd.DataFrame, ax: plt.Axes | None = None, *, value: str = "amount") -> plt.Axes:
     """The sales funnel: one centred bar per stage, as wide as its amount, with the weighted amount inside.
 
@@ -36,6 +37,7 @@ def funnel_chart(forecast: pd.DataFrame, ax: plt.Axes | None = None, *, value: s
     return ax
 
 
+@styled
 def service_level_chart(levels: pd.DataFrame, ax: plt.Axes | None = None, *, target: float | None = 0.9) -> plt.Axes:
     """Share of tickets answered and resolved within target, per group, with the service-level goal as a line.
 
@@ -66,6 +68,7 @@ def service_level_chart(levels: pd.DataFrame, ax: plt.Axes | None = None, *, tar
     return ax
 
 
+@styled
 def gain_curve_chart(gain: pd.Series, budget_count: int | None = None, ax: plt.Axes | None = None) -> plt.Axes:
     """Cumulative expected net gain when customers are targeted best first (目标客户选择的累计收益曲线).
 
@@ -109,6 +112,7 @@ _QUALITY_MEASURES = {"completeness": ("Completeness", "完整性"), "validity": 
                      "uniqueness": ("Uniqueness", "唯一性")}
 
 
+@styled
 def quality_chart(comparison: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Data quality before and after a clean-up (清理前后的数据质量): one pair of bars per measure, in %.
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.plot.style import PALETTE, label, new_axes, styled
 from crmlab.validation import require_dates, require_frame, require_numeric
 
 
+@styled
 def monthly_revenue(transactions: pd.DataFrame, date: str = "date", amount: str = "amount",
                     by: str | None = None, currency: str = "", ax: plt.Axes | None = None) -> plt.Axes:
     """Revenue per calendar month (月度销售额) as a line per ``by`` group (e.g. channel), or one line.

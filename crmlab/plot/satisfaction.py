@@ -7,13 +7,14 @@ import numpy as np
 import pandas as pd
 
 from crmlab.i18n import tr
-from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.plot.style import PALETTE, label, new_axes, styled
 from crmlab.validation import CrmlabInputError, require_frame, require_series
 
 _QUADRANT_COLOURS = {"concentrate": PALETTE["vermillion"], "keep_up": PALETTE["green"],
                      "low_priority": PALETTE["grey"], "overkill": PALETTE["orange"]}
 
 
+@styled
 def ipa_chart(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """The importance–satisfaction matrix (满意度-重要性矩阵) of :func:`crmlab.satisfaction.importance_satisfaction`."""
     from crmlab.satisfaction.ipa import QUADRANTS
@@ -55,6 +56,7 @@ def _label_offsets(x: pd.Series, y: pd.Series, near: float = 0.06) -> dict:
     return offsets
 
 
+@styled
 def kano_chart(counts: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Better/Worse scatter (Timko): |Worse| on x, Better on y, quadrants at 0.5, from :func:`kano_counts`."""
     require_frame(counts, "counts", ["better", "worse"])
@@ -109,6 +111,7 @@ def _passes_near(p0: tuple[float, float], p1: tuple[float, float], points, radiu
     return False
 
 
+@styled
 def path_diagram(model, ax: plt.Axes | None = None) -> plt.Axes:
     """Path diagram of a fitted :class:`PathModel` (or an :class:`IndexModel`): causes left, outcomes right, arrows with coefficients.
 
@@ -163,6 +166,7 @@ def path_diagram(model, ax: plt.Axes | None = None) -> plt.Axes:
     return ax
 
 
+@styled
 def nps_bar(scores: pd.Series, ax: plt.Axes | None = None) -> plt.Axes:
     """One stacked bar of detractors / passives / promoters with the NPS in the title."""
     from crmlab.satisfaction.survey import nps, nps_groups
@@ -188,6 +192,7 @@ def nps_bar(scores: pd.Series, ax: plt.Axes | None = None) -> plt.Axes:
     return ax
 
 
+@styled
 def servqual_chart(dimension_gaps: pd.DataFrame | pd.Series, ax: plt.Axes | None = None) -> plt.Axes:
     """Mean SERVQUAL gap (perception − expectation) per dimension, negative gaps in red."""
     from crmlab.satisfaction.servqual import DIMENSIONS_ZH
@@ -202,6 +207,7 @@ def servqual_chart(dimension_gaps: pd.DataFrame | pd.Series, ax: plt.Axes | None
     return ax
 
 
+@styled
 def expectation_chart(performance: float, expectation: float | None = None, market: int = 1000,
                       ax: plt.Axes | None = None) -> plt.Axes:
     """First buyers, repeat buyers and total purchases against the promised expectation (lesson 06)."""
@@ -223,6 +229,7 @@ def expectation_chart(performance: float, expectation: float | None = None, mark
     return ax
 
 
+@styled
 def likert_chart(summary: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Stacked bars of the answer shares per item (李克特量表分布), from :func:`crmlab.satisfaction.likert_summary`.
 

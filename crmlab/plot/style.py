@@ -11,11 +11,14 @@ font file it finds with matplotlib for this session.
 """
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
+from typing import ParamSpec, TypeVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -46,6 +49,8 @@ _CJK_FILE_HINT = re.compile(
     r"cjk|sourcehan|wqy|wenquanyi|simhei|simsun|msyh|yahei|pingfang|hiragino|stheiti|uming|ukai|droidsansfallback"
 )
 _notice = {"shown": False}
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _fontconfig_chinese_files() -> list[str]:
@@ -126,10 +131,10 @@ def label(en: str, zh: str) -> str:
     return zh if chinese_available() else en
 
 
-def use_style() -> None:
-    """Apply the course style to every following figure (called by each chart function)."""
+def course_rc() -> dict:
+    """The course's matplotlib settings: palette, sizes, spines, grid, and a font that draws Chinese."""
     families = [cjk_font()] if cjk_font() else []
-    mpl.rcParams.update({
+    return {
         "figure.figsize": (7.0, 4.2),
         "figure.dpi": 100,
         "axes.prop_cycle": mpl.cycler(color=CYCLE),
@@ -141,15 +146,37 @@ def use_style() -> None:
         "axes.titleweight": "bold",
         "axes.labelsize": 11,
         "legend.frameon": False,
-        "font.sans-serif": families + ["DejaVu Sans"],
+        # Named families, not the generic "sans-serif": a text keeps them after the style context ends.
+        "font.family": families + ["DejaVu Sans"],
         "axes.unicode_minus": False,
         "svg.hashsalt": "crmlab",
-    })
+    }
+
+
+def use_style() -> None:
+    """Apply the course style to every following figure of this session (the charts do not need it)."""
+    mpl.rcParams.update(course_rc())
+
+
+def styled(chart: Callable[P, R]) -> Callable[P, R]:
+    """Draw ``chart`` in the course style inside a style context, so the student's own figures keep theirs.
+
+    The figure is drawn once before the context ends: tick labels and other lazily made texts then get
+    the course's fonts too (Chinese category names would otherwise be drawn later, in the default font).
+    """
+    @functools.wraps(chart)
+    def draw(*args: P.args, **kwargs: P.kwargs) -> R:
+        with mpl.rc_context(course_rc()):
+            result = chart(*args, **kwargs)
+            figure = getattr(result, "figure", None)
+            if figure is not None and getattr(figure, "canvas", None) is not None:
+                figure.canvas.draw()
+        return result
+    return draw
 
 
 def new_axes(ax: plt.Axes | None = None, figsize: tuple[float, float] | None = None) -> plt.Axes:
-    """Return ``ax`` or a fresh styled axes, so every chart function can draw into a user's subplot."""
-    use_style()
+    """Return ``ax`` or a fresh axes (in the course style when called inside a :func:`styled` chart)."""
     if ax is not None:
         return ax
     _, ax = plt.subplots(figsize=figsize)
