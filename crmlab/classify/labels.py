@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from crmlab.i18n import get_language
+from crmlab.labels import read_back
 
 # Short Chinese names of the customer categories, as the course lists them (客户范畴).
 _CATEGORY_ZH = {"consumer": "消费者客户", "business": "企业客户", "channel": "中间商客户",
@@ -90,16 +91,4 @@ def to_codes(values, kind: str):
         from crmlab.classify.categories import relationship_types
         lookup.update({name.lower(): code for code, name in relationship_types()["name"].items()})
 
-    def one(value):
-        if not isinstance(value, str):
-            return value
-        key = value.strip()
-        return lookup.get(key, lookup.get(key.lower(), key))
-
-    if isinstance(values, str):
-        return one(values)
-    if isinstance(values, pd.Series):
-        return values.map(one) if values.dtype == object or pd.api.types.is_string_dtype(values) else values
-    if isinstance(values, (list, tuple)):
-        return type(values)(one(v) for v in values)
-    return values
+    return read_back(values, lambda key: lookup.get(key, lookup.get(key.lower(), key)))

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from crmlab.i18n import get_language
+from crmlab.labels import localise_table
 
 NAMES_ZH: dict[str, str] = {
     # sales funnel (lesson 16): stages, statuses and the tables' headers
@@ -68,29 +69,5 @@ def name(key: Any) -> Any:
 
 
 def localise(obj: Any) -> Any:
-    """A copy of a table (DataFrame or Series) with its labels in the language in force, for display only.
-
-    Index labels, column names and text values (also categorical ones) are shown by :func:`name`;
-    numbers are kept. In English the object is returned unchanged.
-    """
-    if get_language() != "zh" or not isinstance(obj, (pd.DataFrame, pd.Series)):
-        return obj
-
-    def values(series: pd.Series) -> pd.Series:
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            return series.cat.rename_categories(name)
-        if series.dtype == object or pd.api.types.is_string_dtype(series):
-            return series.map(name)
-        return series
-
-    out = obj.copy()
-    out.index = out.index.map(name)
-    out.index.name = name(out.index.name)
-    if isinstance(out, pd.DataFrame):
-        out = out.apply(values)
-        out.columns = out.columns.map(name)
-        out.columns.name = name(out.columns.name)
-    else:
-        out = values(out)
-        out.name = name(out.name)
-    return out
+    """A copy of a table (DataFrame or Series) with its labels in the language in force, for display only."""
+    return localise_table(obj, name)

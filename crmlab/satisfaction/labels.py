@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from crmlab.i18n import get_language
+from crmlab.labels import localise_table
 
 NAMES_ZH: dict[str, str] = {
     # survey attributes (lessons 06–08)
@@ -54,24 +55,5 @@ def name(key: Any) -> Any:
 
 
 def localise(obj: Any) -> Any:
-    """A copy of a table (DataFrame or Series) with its labels in the language in force, for display only.
-
-    Index labels, column names and text values found in :data:`NAMES_ZH` are shown in Chinese in a
-    Chinese lesson; numbers and unknown labels are kept. In English the object is returned unchanged.
-    """
-    if get_language() != "zh" or not isinstance(obj, (pd.DataFrame, pd.Series)):
-        return obj
-    out = obj.copy()
-    out.index = out.index.map(name)
-    out.index.name = name(out.index.name)
-    if isinstance(out, pd.DataFrame):
-        out.columns = out.columns.map(name)
-        out.columns.name = name(out.columns.name)
-        for column in out.columns:
-            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-                out[column] = out[column].map(name)
-    else:
-        out.name = name(out.name)
-        if out.dtype == object or pd.api.types.is_string_dtype(out):
-            out = out.map(name)
-    return out
+    """A copy of a table (DataFrame or Series) with its labels in the language in force, for display only."""
+    return localise_table(obj, name)
