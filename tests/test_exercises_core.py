@@ -31,7 +31,7 @@ def test_correct_answer_earns_the_points_and_messages_never_show_the_expected_va
 def test_a_broken_reference_model_is_an_error_not_a_wrong_answer():
     def broken():
         raise KeyError("city")
-    result = Question("99.qx", "a", compare.exact(), legacy_expected=broken).evaluate(3)
+    result = Question("99.qx", "a", compare.exact(), reference=lambda namespace: broken()).evaluate(3)
     assert result.status == "error" and "KeyError" in result.message
 
 
@@ -96,7 +96,7 @@ def test_frame_by_key_checks_each_column():
 
 
 def test_hints_step_through_and_solution_shows_the_expected_value():
-    q = _question(42, compare.exact(), hints=["first", ("second", "第二条")], legacy_solution="answer = 42")
+    q = _question(42, compare.exact(), hints=["first", ("second", "第二条")], solution_text="answer = 42")
     assert "first" in repr(q.hint()) and "second" in repr(q.hint()) and "second" in repr(q.hint())
     assert "Hint 1/2" in repr(q.hint(1))
     assert "42" in repr(q.solution())

@@ -131,6 +131,9 @@ class Question:
         without a source notebook (namespace is then empty).
     explanation : (English, 中文) pair, optional
         Shown with the worked solution.
+    solution_text : str, optional
+        The worked solution of a question whose lesson has no source notebook (the grader's demo);
+        a lesson with a source shows its answer cell's code instead.
     """
     id: str
     variable: str
@@ -140,8 +143,7 @@ class Question:
     mistakes: Sequence[Mistake] = ()
     reference: Callable[[dict], Any] | None = None
     explanation: str | tuple[str, str] = ""
-    legacy_expected: Callable[[], Any] | None = None  # transitional: lessons not yet read from their source
-    legacy_solution: str = ""
+    solution_text: str = ""
     _hints_shown: int = field(default=0, repr=False)
 
     @property
@@ -153,8 +155,6 @@ class Question:
         if _grading():
             raise RuntimeError(tr("Reference answers are not available while a submission is graded.",
                                   "批改作业时不提供参考答案。"))
-        if self.legacy_expected is not None:
-            return self.legacy_expected()
         from crmlab.exercises.reference import ReferenceError, missing_reference, reference_run, source_path
 
         if source_path(self.lesson) is None:  # a lesson without a source notebook (the grader's demo)
@@ -169,8 +169,8 @@ class Question:
     @property
     def solution_code(self) -> str:
         """The worked solution: the code of the question's answer cell in the lesson's source notebook."""
-        if self.legacy_solution:
-            return self.legacy_solution
+        if self.solution_text:
+            return self.solution_text
         from crmlab.exercises.reference import solution_code
 
         return solution_code(self.lesson, self.id)
@@ -182,7 +182,9 @@ class Question:
             return problem
         from crmlab.exercises.reference import reference_run
 
-        namespace = reference_run(self.lesson).namespace if self.legacy_expected is None else {}
+        from crmlab.exercises.reference import source_path
+
+        namespace = reference_run(self.lesson).namespace if source_path(self.lesson) is not None else {}
         for mistake in self.mistakes:
             try:
                 if self.compare(answer, mistake.wrong(namespace)) is None:

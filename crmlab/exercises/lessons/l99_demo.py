@@ -38,11 +38,11 @@ def _top_share() -> float:
 
 EXERCISES = Exercises("99", [
     Question("99.q1", "total", compare.number(), reference=lambda ns: _total(),
-             hints=["Sum the revenue column."], legacy_solution="total = sales['revenue'].sum()"),
+             hints=["Sum the revenue column."], solution_text="total = sales['revenue'].sum()"),
     Question("99.q2", "top_customers", compare.same_items(), reference=lambda ns: _top_customers(),
              hints=["Compare each revenue with the mean revenue."],
-             legacy_solution="top_customers = list(sales.index[sales['revenue'] >= sales['revenue'].mean()])"),
+             solution_text="top_customers = list(sales.index[sales['revenue'] >= sales['revenue'].mean()])"),
     Question("99.q3", "share", compare.number(rtol=1e-3), points=2.0, reference=lambda ns: _top_share(),
              hints=["The largest revenue divided by the total."],
-             legacy_solution="share = sales['revenue'].max() / sales['revenue'].sum()"),
+             solution_text="share = sales['revenue'].max() / sales['revenue'].sum()"),
 ])
