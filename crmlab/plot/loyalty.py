@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from crmlab.loyalty.labels import names_zh
-from crmlab.plot.style import PALETTE, label, new_axes
+from crmlab.plot.style import PALETTE, label, new_axes, styled
 from crmlab.validation import require_frame, require_numeric
 
 
+@styled
 def cohort_heatmap(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Cohort retention heatmap (同期群留存热力图) of :func:`crmlab.loyalty.cohort_table` (shares)."""
     require_frame(table, "table")
@@ -32,6 +33,7 @@ def cohort_heatmap(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     return ax
 
 
+@styled
 def retention_curves(model, periods: int = 13, observed=None, constant_retention: float | None = None,
                      ax: plt.Axes | None = None) -> plt.Axes:
     """Survival curve of a fitted sBG model, the observed survivors and, for contrast, a constant
@@ -64,6 +66,7 @@ def _level(column: str, value) -> str:
     return label(f"{column} = {value}", f"{names_zh().get(column, column)}：{names_zh().get(str(value), value)}")
 
 
+@styled
 def attachment_repeat_chart(df: pd.DataFrame, attachment_col: str, repeat_col: str, type_col: str | None = None,
                             attachment_cut: float | None = None, repeat_cut: float | None = None,
                             ax: plt.Axes | None = None) -> plt.Axes:
@@ -86,6 +89,7 @@ def attachment_repeat_chart(df: pd.DataFrame, attachment_col: str, repeat_col: s
     return ax
 
 
+@styled
 def p_alive_chart(p_alive: pd.Series, recency: pd.Series, frequency: pd.Series, ax: plt.Axes | None = None
                   ) -> plt.Axes:
     """P(alive) (存活概率) against recency, coloured by number of repeat purchases."""
@@ -102,6 +106,7 @@ def p_alive_chart(p_alive: pd.Series, recency: pd.Series, frequency: pd.Series, 
     return ax
 
 
+@styled
 def moderator_chart(df: pd.DataFrame, satisfied_col: str, loyalty_col: str, moderator_col: str,
                     ax: plt.Axes | None = None) -> plt.Axes:
     """Mean loyalty of unsatisfied vs satisfied customers, one bar colour per moderator level
@@ -122,6 +127,7 @@ def moderator_chart(df: pd.DataFrame, satisfied_col: str, loyalty_col: str, mode
     return ax
 
 
+@styled
 def programme_chart(simulation: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """What a loyalty programme earns per period (bars) and in total so far (line), from
     :func:`crmlab.loyalty.simulate_programme` (忠诚计划的成本与收益)."""
@@ -140,6 +146,7 @@ def programme_chart(simulation: pd.DataFrame, ax: plt.Axes | None = None) -> plt
     return ax
 
 
+@styled
 def clv_timing_chart(margin: float, retention: float, discount: float, periods: int = 10,
                      ax: plt.Axes | None = None) -> plt.Axes:
     """Cumulative present value of one customer, payment by payment, for each payment timing (客户终身价值)."""
