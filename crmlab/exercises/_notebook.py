@@ -23,7 +23,8 @@ from crmlab.i18n import tr
 from crmlab.validation import CrmlabInputError
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
-STUB_COMMENT = "# your answer here"
+STUB_COMMENTS = {"en": "# your answer here", "zh": "# 在这里写你的答案"}
+STUB_COMMENT = STUB_COMMENTS["en"]
 SOLUTION_ONLY = "solution-only"
 LANG_PREFIX = "lang:"  # a Markdown cell in one language only: lang:zh, lang:en
 ANSWER_PREFIX, CHECK_PREFIX = "answer:", "check:"
@@ -40,9 +41,14 @@ def tagged_ids(cell: NotebookNode, prefix: str) -> list[str]:
     return [t[len(prefix):].strip() for t in tags(cell) if t.startswith(prefix)]
 
 
-def stub_line(variable: str, indent: str = "") -> str:
-    """The line a student sees in place of a solution."""
-    return f"{indent}{variable} = ...  {STUB_COMMENT}"
+def stub_line(variable: str, indent: str = "", language: str | None = None) -> str:
+    """The line a student sees in place of a solution (its comment in the notebook's language)."""
+    return f"{indent}{variable} = ...  {STUB_COMMENTS.get(language or 'en', STUB_COMMENT)}"
+
+
+def has_stub_comment(source: str) -> bool:
+    """Does a cell still carry the answer stub's comment, in any language?"""
+    return any(comment in source for comment in STUB_COMMENTS.values())
 
 
 def assigned_names(code: str) -> list[str]:
@@ -69,7 +75,8 @@ def assigned_names(code: str) -> list[str]:
     return names
 
 
-def strip_regions(source: str, fallback_variables: Iterable[str] = (), where: str = "cell") -> str:
+def strip_regions(source: str, fallback_variables: Iterable[str] = (), where: str = "cell",
+                  language: str | None = None) -> str:
     """Replace every ``# BEGIN SOLUTION`` … ``# END SOLUTION`` region of ``source`` by stub lines."""
     lines = source.splitlines()
     out: list[str] = []
@@ -98,7 +105,7 @@ def strip_regions(source: str, fallback_variables: Iterable[str] = (), where: st
                 f"{where}: the solution region assigns no variable, so there is nothing to stub. "
                 "Assign the answer to the Question's variable inside the region.",
                 f"{where}：答案区域没有给任何变量赋值，无法生成占位行。请在区域内给题目的变量赋值。"))
-        out.extend(stub_line(v, indent) for v in variables)
+        out.extend(stub_line(v, indent, language) for v in variables)
         i = end + 1
     return "\n".join(out)
 

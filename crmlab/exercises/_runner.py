@@ -39,7 +39,7 @@ from nbclient.exceptions import CellExecutionComplete, DeadKernelError
 from nbformat import NotebookNode
 
 from crmlab.exercises import _values
-from crmlab.exercises._notebook import ANSWER_PREFIX, CHECK_PREFIX, STUB_COMMENT, assigns, stub_line, tagged_ids
+from crmlab.exercises._notebook import ANSWER_PREFIX, CHECK_PREFIX, assigns, has_stub_comment, stub_line, tagged_ids
 from crmlab.exercises.core import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED, Exercises
 from crmlab.i18n import tr
 
@@ -107,7 +107,7 @@ def find_answer_cells(nb: NotebookNode, exercises: Exercises) -> tuple[dict[str,
                                 f"{question.id}：有 {len(tagged)} 个答案单元格，按最后一个评分。"))
             continue
         assigning = [i for i, c in code if assigns(c.source, question.variable)]
-        with_stub = [i for i in assigning if STUB_COMMENT in nb.cells[i].source]
+        with_stub = [i for i in assigning if has_stub_comment(nb.cells[i].source)]
         if with_stub or assigning:
             found[question.id] = (with_stub or assigning)[-1]
             notes.append(tr(f"{question.id}: the answer cell lost its tag; found it by its content.",

@@ -76,7 +76,8 @@ def strip_solutions(nb: NotebookNode, language: str | None = None) -> NotebookNo
             continue
         if cell.cell_type == "code":
             where = tr(f"cell {index} (id {cell.get('id', '?')})", f"第 {index} 个单元格（id {cell.get('id', '?')}）")
-            cell.source = strip_regions(cell.source, _question_variables(tagged_ids(cell, ANSWER_PREFIX)), where)
+            cell.source = strip_regions(cell.source, _question_variables(tagged_ids(cell, ANSWER_PREFIX)), where,
+                                        language)
             cell.outputs = []
             cell.execution_count = None
             cell.metadata.pop("execution", None)

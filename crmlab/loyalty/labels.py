@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from crmlab.i18n import get_language
+from crmlab.labels import localise_table, read_back
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -110,24 +111,10 @@ def localise(obj: Any) -> Any:
     """
     if isinstance(obj, pd.DataFrame):
         obj = _keep_language(obj)
-    if get_language() != "zh" or not isinstance(obj, (pd.DataFrame, pd.Series)):
-        return obj
-    out = obj.copy()
-    out.index = out.index.map(name)
-    out.index.name = name(out.index.name)
-    if isinstance(out, pd.DataFrame):
-        out.columns = out.columns.map(name)
-        out.columns.name = name(out.columns.name)
-        for column in out.columns:
-            if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]) \
-                    or isinstance(out[column].dtype, pd.CategoricalDtype):
-                out[column] = out[column].astype(object).map(name)
-        if name("name") in out.columns and list(out[name("name")]) == list(out.index):
-            out = out.drop(columns=name("name"))  # the index already shows the Chinese name
-    else:
-        out.name = name(out.name)
-        if out.dtype == object or pd.api.types.is_string_dtype(out) or isinstance(out.dtype, pd.CategoricalDtype):
-            out = out.astype(object).map(name)
+    out = localise_table(obj, name)
+    if isinstance(out, pd.DataFrame) and get_language() == "zh" and name("name") in out.columns \
+            and list(out[name("name")]) == list(out.index):
+        out = out.drop(columns=name("name"))  # the index already shows the Chinese name
     return out
 
 
@@ -139,10 +126,7 @@ def to_codes(values: Any) -> Any:
     """
     lookup = {zh: code for code, zh in _names_zh()}
 
-    def one(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        key = value.strip()
+    def one(key: str) -> Any:
         if key in lookup:
             return lookup[key]
         parts = [p.strip() for p in key.replace("/", "、").split("、")]
@@ -150,10 +134,4 @@ def to_codes(values: Any) -> Any:
             return "/".join(lookup[p] for p in parts)
         return key
 
-    if isinstance(values, str):
-        return one(values)
-    if isinstance(values, pd.Series):
-        return values.map(one) if values.dtype == object or pd.api.types.is_string_dtype(values) else values
-    if isinstance(values, list):
-        return [one(v) for v in values]
-    return values
+    return read_back(values, one)
