@@ -154,20 +154,6 @@ def _load(path: Path) -> tuple[NotebookNode | None, str | None]:
     return nb, None
 
 
-def _load(path: Path) -> tuple[NotebookNode | None, str | None]:
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        return None, tr(f"the file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB",
-                        f"文件大于 {MAX_NOTEBOOK_BYTES // 2**20} MB")
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # nbformat raises many types for broken files
-        return None, tr(f"it is not a valid notebook ({type(exc).__name__}: {str(exc)[:120]})",
-                        f"不是有效的 notebook（{type(exc).__name__}: {str(exc)[:120]}）")
-    if not isinstance(nb.get("cells"), list):
-        return None, tr("it has no list of cells", "没有单元格列表")
-    return nb, None
-
-
 def collect(submissions_dir: Path, mapping: dict[str, str]) -> list[Submission]:
     """Read every submission, decide whose it is and flag metadata that names someone else."""
     submissions, seen = [], {}
