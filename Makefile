@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@echo "[3/3] installing crmlab and JupyterLab into $(VENV) (first time: a few minutes) ..."
 	$(EDITABLE) $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[lab]"
+	@mkdir -p $(VENV)/share/jupyter/lab/settings && cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
