@@ -8,7 +8,7 @@ from crmlab.exercises.reference import reference_run
 
 def lesson_namespace(number: str, student_id: str | None = None, language: str = "en") -> dict:
     """The namespace the lesson's source notebook builds (its tables, models and answers) on a world."""
-    return reference_run(number, student_id, language).namespace
+    return reference_run(number, student_id, language, whole=True).namespace
 
 
 def wrong_message(question_id: str, answer) -> str:

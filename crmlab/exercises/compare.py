@@ -124,6 +124,9 @@ def exact() -> Comparator:
         try:
             if a == e:
                 return None
+            if isinstance(a, (int, float, np.number)) and isinstance(e, (int, float, np.number)) \
+                    and not isinstance(a, bool) and e != 0 and a == -e:
+                return tr("Your answer has the wrong sign.", "你的答案符号反了（正负号错误）。")
         except (TypeError, ValueError):  # numpy/pandas objects that refuse ==
             pass
         return tr(f"{_fmt(answer)} is not right.", f"{_fmt(answer)} 不正确。")

@@ -184,7 +184,7 @@ class Question:
 
         from crmlab.exercises.reference import source_path
 
-        namespace = reference_run(self.lesson).namespace if source_path(self.lesson) is not None else {}
+        namespace = reference_run(self.lesson, whole=True).namespace if source_path(self.lesson) is not None else {}
         for mistake in self.mistakes:
             try:
                 if self.compare(answer, mistake.wrong(namespace)) is None:

@@ -115,6 +115,7 @@ class ReferenceRun:
     """The answers of one run of a lesson's source, and its namespace at the end (for explanations)."""
     answers: dict[str, Any] = field(default_factory=dict)
     namespace: dict[str, Any] = field(default_factory=dict)
+    next_cell: int = 0  # the first source cell not run yet
 
 
 @contextlib.contextmanager
@@ -157,6 +158,19 @@ def _quiet():
                 plt.close(number)
 
 
+def _execute(lesson: str, index: int, source: str, namespace: dict) -> None:
+    try:
+        exec(compile(_python(source), f"<lesson {lesson} cell {index}>", "exec"), namespace)  # noqa: S102
+    except Exception as exc:
+        raise ReferenceError(f"lesson {lesson}, source cell {index}: {type(exc).__name__}: {exc}") from exc
+
+
+def _runnable(source: str, tags: tuple[str, ...]) -> bool:
+    if SKIP in tags or any(t.startswith(CHECK) for t in tags):
+        return False
+    return RUN in tags or not _display_only(source)
+
+
 def _run(lesson: str, student_id: str | None, language: str) -> ReferenceRun:
     from crmlab.exercises import lesson as lesson_exercises
 
@@ -164,18 +178,14 @@ def _run(lesson: str, student_id: str | None, language: str) -> ReferenceRun:
     run = ReferenceRun()
     namespace: dict[str, Any] = {"__name__": "__main__", "display": lambda *args, **kwargs: None}
     cells = code_cells(lesson)
-    # Nothing after the last answer cell can change an answer: stop there (half a lesson's time, often).
+    # Nothing after the last answer cell can change an answer: stop there (half a lesson's time, often);
+    # :func:`reference_run` with ``whole=True`` runs the rest when a test or an explanation needs it.
     last = max((i for i, (_, tags) in enumerate(cells) if any(t.startswith(ANSWER) for t in tags)), default=-1)
     with _as_student(student_id, language), _quiet():
         for index, (source, tags) in enumerate(cells[:last + 1]):
-            if SKIP in tags or any(t.startswith(CHECK) for t in tags):
+            if not _runnable(source, tags):
                 continue
-            if _display_only(source) and RUN not in tags:
-                continue
-            try:
-                exec(compile(_python(source), f"<lesson {lesson} cell {index}>", "exec"), namespace)  # noqa: S102
-            except Exception as exc:
-                raise ReferenceError(f"lesson {lesson}, source cell {index}: {type(exc).__name__}: {exc}") from exc
+            _execute(lesson, index, source, namespace)
             for qid in (t[len(ANSWER):] for t in tags if t.startswith(ANSWER)):
                 question = questions.get(qid)
                 if question is None:
@@ -189,16 +199,30 @@ def _run(lesson: str, student_id: str | None, language: str) -> ReferenceRun:
             if qid not in run.answers and question.reference is not None:
                 run.answers[qid] = question.reference(namespace)
     run.namespace = namespace
+    run.next_cell = last + 1
     return run
+
+
+def _finish(lesson: str, run: ReferenceRun, student_id: str | None, language: str) -> None:
+    """Run the cells after the last answer cell in the run's namespace (the answers are already kept)."""
+    cells = code_cells(lesson)
+    with _as_student(student_id, language), _quiet():
+        for index in range(run.next_cell, len(cells)):
+            source, tags = cells[index]
+            if _runnable(source, tags):
+                _execute(lesson, index, source, run.namespace)
+    run.next_cell = len(cells)
 
 
 _CACHE: dict[tuple, ReferenceRun] = {}
 
 
-def reference_run(lesson: str, student_id: str | None = None, language: str | None = None) -> ReferenceRun:
+def reference_run(lesson: str, student_id: str | None = None, language: str | None = None, *,
+                  whole: bool = False) -> ReferenceRun:
     """Run (or reuse) lesson ``"NN"``'s source on a student's world: see the module docstring.
 
-    ``student_id`` and ``language`` default to the ones in force.
+    ``student_id`` and ``language`` default to the ones in force. ``whole=True`` also runs the cells
+    after the last answer cell, so the namespace holds everything the lesson builds.
     """
     from crmlab.student import get_student_id, normalise_student_id
 
@@ -210,13 +234,16 @@ def reference_run(lesson: str, student_id: str | None = None, language: str | No
         if len(_CACHE) >= 8:  # a kernel works on one world; a grader's worker on a few
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = _run(lesson, student_id, language)
-    return _CACHE[key]
+    run = _CACHE[key]
+    if whole and run.next_cell < len(code_cells(lesson)):
+        _finish(lesson, run, student_id, language)
+    return run
 
 
 def namespace(lesson: str) -> dict[str, Any]:
-    """The namespace of lesson ``"NN"``'s source after a run on the world in force: its tables and models,
-    for comparators' explanations and for recognising mistakes (never shown to the student)."""
-    return reference_run(lesson).namespace
+    """The namespace of lesson ``"NN"``'s source after a whole run on the world in force: its tables and
+    models, for comparators' explanations and for recognising mistakes (never shown to the student)."""
+    return reference_run(lesson, whole=True).namespace
 
 
 def reference_answers(lesson: str, student_id: str | None = None, language: str | None = None) -> dict[str, Any]:
