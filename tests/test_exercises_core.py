@@ -145,3 +145,16 @@ def test_messages_put_type_and_shape_first_and_write_numbers_plainly():
     assert "True/False Series" in ids(pd.Series([True], index=["K01"]), ["K01"])
     assert "more than once" in ids(["K01", "K01"], ["K01"])
     assert "should be a label" in compare.exact()(3, "Shanghai")
+
+
+def test_an_answer_from_the_shared_world_is_named_when_the_student_works_on_their_own(monkeypatch):
+    """Every question recognises the most common slip of a student with an ID: data loaded before setting it."""
+    from crmlab.exercises.reference import reference_run
+
+    shared = reference_run("03", "", "en").answers["03.q4"]  # top-20 share on the shared default world
+    monkeypatch.setenv("CRMLAB_STUDENT_ID", "2024001234")
+    own = reference_run("03", None, "en").answers["03.q4"]
+    assert own != shared
+    message = lesson("03").q4.evaluate(shared).message
+    assert "shared default world" in message
+    assert lesson("03").q4.evaluate(own).correct

@@ -18,6 +18,7 @@ from typing import Any
 
 from crmlab.exercises.compare import Comparator
 from crmlab.i18n import text, tr
+from crmlab.student import get_student_id
 
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not attempted", "error"
 _COLOURS = {CORRECT: "#009E73", INCORRECT: "#D55E00", NOT_ATTEMPTED: "#7F7F7F", ERROR: "#CC79A7"}
@@ -176,21 +177,34 @@ class Question:
         return solution_code(self.lesson, self.id)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        """None when ``answer`` is right; else the message: a recognised mistake named, or the comparator's."""
+        """None when ``answer`` is right; else the message: a recognised mistake named, or the comparator's.
+
+        Besides the question's own mistakes, one is recognised for every question: an answer computed
+        on the shared default world while the student works on their own.
+        """
         problem = self.compare(answer, expected)
-        if problem is None or not self.mistakes:
+        if problem is None:
             return problem
-        from crmlab.exercises.reference import reference_run
+        from crmlab.exercises.reference import reference_run, source_path
 
-        from crmlab.exercises.reference import source_path
-
-        namespace = reference_run(self.lesson, whole=True).namespace if source_path(self.lesson) is not None else {}
+        has_source = source_path(self.lesson) is not None
+        namespace = reference_run(self.lesson, whole=True).namespace if has_source and self.mistakes else {}
         for mistake in self.mistakes:
             try:
                 if self.compare(answer, mistake.wrong(namespace)) is None:
                     return tr(*mistake.message)
             except Exception:  # a recogniser that does not apply to this answer says nothing
                 continue
+        if has_source and get_student_id() is not None and not _grading():
+            try:
+                shared = reference_run(self.lesson, student_id="").answers.get(self.id, Ellipsis)
+                if shared is not Ellipsis and self.compare(answer, shared) is None:
+                    return tr("That is the answer for the shared default world, not for your own data: "
+                              "re-run the cells that load data (your student ID is set), then your answer cell.",
+                              "这是公共默认数据的答案，不是你自己数据的答案：你已设置学号，请重新运行加载数据的单元格，"
+                              "再运行你的答案单元格。")
+            except Exception:
+                pass
         return problem
 
     def evaluate(self, answer: Any = Ellipsis, expected: Any = Ellipsis) -> CheckResult:

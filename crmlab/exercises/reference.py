@@ -221,12 +221,14 @@ def reference_run(lesson: str, student_id: str | None = None, language: str | No
                   whole: bool = False) -> ReferenceRun:
     """Run (or reuse) lesson ``"NN"``'s source on a student's world: see the module docstring.
 
-    ``student_id`` and ``language`` default to the ones in force. ``whole=True`` also runs the cells
+    ``student_id`` and ``language`` default to the ones in force (``student_id=""``: the shared default
+    world). ``whole=True`` also runs the cells
     after the last answer cell, so the namespace holds everything the lesson builds.
     """
     from crmlab.student import get_student_id, normalise_student_id
 
-    student_id = normalise_student_id(student_id) if student_id else get_student_id()
+    # None: the student in force; "" : the shared default world, whoever is working
+    student_id = get_student_id() if student_id is None else (normalise_student_id(student_id) or None)
     language = i18n._normalise(language) if language else i18n.get_language()
     path = source_path(lesson)
     key = (lesson, student_id, language, str(path), path.stat().st_mtime if path else None)
