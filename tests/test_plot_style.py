@@ -124,3 +124,13 @@ def test_a_chart_leaves_the_students_own_figures_alone(language):
         families = {tuple(t.get_fontfamily()) for t in ax.get_yticklabels() if t.get_text()}
         assert families and all(style.cjk_font() in f for f in families), families
     plt.close("all")
+
+
+def test_new_axes_in_a_students_own_chart_gives_the_course_style_with_a_chinese_font():
+    """A student who asks for the course's axes gets them, Chinese font included (the browser fixture's case)."""
+    ax = style.new_axes()
+    assert ax.figure.get_size_inches().tolist() == [7.0, 4.2]
+    if style.cjk_font():
+        assert style.cjk_font() in ax.set_title("各类客户的收入占比").get_fontfamily()
+    plt.close("all")
+    mpl.rcdefaults()

@@ -49,6 +49,7 @@ _CJK_FILE_HINT = re.compile(
     r"cjk|sourcehan|wqy|wenquanyi|simhei|simsun|msyh|yahei|pingfang|hiragino|stheiti|uming|ukai|droidsansfallback"
 )
 _notice = {"shown": False}
+_inside = {"charts": 0}  # how many styled charts are drawing right now
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -166,17 +167,28 @@ def styled(chart: Callable[P, R]) -> Callable[P, R]:
     """
     @functools.wraps(chart)
     def draw(*args: P.args, **kwargs: P.kwargs) -> R:
-        with mpl.rc_context(course_rc()):
-            result = chart(*args, **kwargs)
-            figure = getattr(result, "figure", None)
-            if figure is not None and getattr(figure, "canvas", None) is not None:
-                figure.canvas.draw()
+        _inside["charts"] += 1
+        try:
+            with mpl.rc_context(course_rc()):
+                result = chart(*args, **kwargs)
+                figure = getattr(result, "figure", None)
+                if figure is not None and getattr(figure, "canvas", None) is not None:
+                    figure.canvas.draw()
+        finally:
+            _inside["charts"] -= 1
         return result
     return draw
 
 
 def new_axes(ax: plt.Axes | None = None, figsize: tuple[float, float] | None = None) -> plt.Axes:
-    """Return ``ax`` or a fresh axes (in the course style when called inside a :func:`styled` chart)."""
+    """Return ``ax`` or a fresh axes in the course style.
+
+    Inside a crmlab chart the style lives in that chart's context. Called from your own code, to draw
+    your own chart the course's way (Chinese labels included), it applies the style for the session:
+    that is asking for it.
+    """
+    if _inside["charts"] == 0:
+        use_style()
     if ax is not None:
         return ax
     _, ax = plt.subplots(figsize=figsize)
