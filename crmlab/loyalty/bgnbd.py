@@ -31,66 +31,107 @@ _LOG_BOUNDS = [(-18.0, 18.0)] * 4
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of ``values`` and the distinct values they index (hash-based: no sort of every row)."""
-    codes, uniques = pd.factorize(values)
+    """Integer codes of ``values`` and the distinct values they index, in ascending order.
+
+    Whole numbers in a range no wider than the column is long (day- or week-granular histories) are
+    coded by counting; other values by hashing (no sort of every row either way)."""
+    if len(values):
+        low, high = float(values.min()), float(values.max())
+        if high - low < len(values) + 1024 and low == np.floor(low) and abs(high) < 2.0 ** 52:
+            offset = values.astype(np.intp)
+            if np.array_equal(offset, values):
+                offset -= int(low)
+                present = np.bincount(offset) > 0
+                rank = np.cumsum(present, dtype=np.intp) - 1
+                return rank[offset], low + np.flatnonzero(present)
+    codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(np.intp, copy=False), np.asarray(uniques)
 
 
-def _distinct_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[list, list, np.ndarray]:
-    """The distinct (x, t_x, T) rows and how many customers share each (sufficient statistics).
+def _distinct_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[list, list, np.ndarray, np.ndarray]:
+    """The distinct (x, t_x, T) rows of the repeat buyers (x > 0), how many customers share each
+    (sufficient statistics), and how many customers with x = 0 share each distinct T.
 
-    Returns the distinct values of each column, each distinct row's code into them, and the counts.
-    Each column is coded by hashing, the three codes packed into one int64 key and the keys sorted once
-    (sorting integers is faster than sorting or hashing the rows themselves)."""
-    if len(x) == 0:
-        return [x, t_x, T], [np.zeros(0, dtype=np.intp)] * 3, np.zeros(0)
-    codes, uniques = zip(*(_codes(column) for column in (x, t_x, T)))
-    sizes = [len(u) for u in uniques]
+    Returns the distinct values of each column, each distinct row's code into them, the counts of the
+    distinct rows and, per distinct T, the count of customers without repeat purchases. Each column is
+    coded once (see :func:`_codes`), the three codes packed into one int64 key and the repeat buyers'
+    keys sorted once (sorting integers is faster than sorting or hashing the rows themselves). The
+    distinct rows come out ordered by x first, so each distinct x holds one contiguous run of rows."""
+    (x_code, ux), (t_code, ut), (T_code, uT) = (_codes(column) for column in (x, t_x, T))
+    zero = x_code == 0 if len(ux) and ux[0] == 0 else np.zeros(len(x), dtype=bool)
+    count_zero = np.bincount(T_code[zero], minlength=len(uT)).astype(float)
+    if zero.any():  # x = 0 is code 0 (codes follow the sorted values): the repeat buyers' x start at 1
+        ux = ux[1:]
+        x_code -= 1
+    sizes = [len(ux), len(ut), len(uT)]
+    some = ~zero
     if float(sizes[0]) * sizes[1] * sizes[2] >= 2.0 ** 62:  # pragma: no cover - ~2 M distinct values per column
-        rows, counts = np.unique(np.stack(codes, axis=1), axis=0, return_counts=True)
-        return list(uniques), [rows[:, 0], rows[:, 1], rows[:, 2]], counts.astype(float)
-    key = (codes[0].astype(np.int64) * sizes[1] + codes[1]) * sizes[2] + codes[2]
+        rows, counts = np.unique(np.stack([x_code[some], t_code[some], T_code[some]], axis=1), axis=0,
+                                 return_counts=True)
+        return [ux, ut, uT], [rows[:, 0], rows[:, 1], rows[:, 2]], counts.astype(float), count_zero
+    key = x_code.astype(np.int64, copy=False) * sizes[1]
+    key += t_code
+    key *= sizes[2]
+    key += T_code
+    key = key[some]
+    if len(key) == 0:
+        return [ux, ut, uT], [np.zeros(0, dtype=np.intp)] * 3, np.zeros(0), count_zero
     key.sort()
-    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    counts = np.diff(np.append(starts, len(key))).astype(float)
+    new = np.empty(len(key), dtype=bool)
+    new[0] = True
+    np.not_equal(key[1:], key[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.diff(starts, append=len(key)).astype(float)
     key = key[starts]
     code_T = key % sizes[2]
     key //= sizes[2]
-    return list(uniques), [key // sizes[1], key % sizes[1], code_T], counts
+    return [ux, ut, uT], [key // sizes[1], key % sizes[1], code_T], counts, count_zero
 
 
 class _Data:
-    """Customer data reduced once per fit to sufficient statistics.
+    """Customer data reduced once per fit to sufficient statistics, with the scratch space of
+    :func:`_negative_ll`.
 
     The likelihood depends on a customer only through (x, t_x, T), so it is evaluated once per distinct
-    row with a count weight (day-granular histories repeat rows: a million customers hold about half a
-    million distinct rows, CDNOW's 2,357 hold 1,300). Customers without repeat purchases contribute
+    row with a count weight (day-granular histories repeat rows: a million customers hold about 590,000
+    distinct rows, CDNOW's 2,357 hold 1,300). Customers without repeat purchases contribute
     r·ln(α/(α+T)), a function of T alone, so they are summed per distinct T. Terms in x alone are
     computed once per distinct x, terms in T once per distinct T, terms in t_x once per distinct t_x,
-    and sums that do not depend on the parameters (Σw and Σw·x per T) once per fit."""
+    and sums that do not depend on the parameters (Σw per x, Σw and Σw·x per T) once per fit. The rows
+    are ordered by x, so a sum per distinct x is a sum over one contiguous run of rows."""
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> None:
         self.n = len(x)
-        zero = x == 0
-        self.T_zero, counts = np.unique(T[zero], return_counts=True)
-        self.count_zero = counts.astype(float)
-        some = ~zero
-        (self.ux, self.ut, self.uT), (self.inv, self.t_inv, self.T_inv), self.weight = _distinct_rows(
-            x[some], t_x[some], T[some])
-        self.x, self.t_x, self.T = self.ux[self.inv], self.ut[self.t_inv], self.uT[self.T_inv]
+        (self.ux, self.ut, uT), (self.inv, self.t_inv, self.T_inv), self.weight, count_zero = _distinct_rows(
+            x, t_x, T)
+        held = count_zero > 0
+        self.uT, self.T_zero, self.count_zero = uT, uT[held], count_zero[held]
+        self.x = self.ux[self.inv]
         self.n_repeat = float(self.weight.sum())
-        self.count = np.bincount(self.inv, weights=self.weight, minlength=len(self.ux))  # customers per x
+        # First row of each distinct x (every distinct x of the repeat buyers has rows).
+        self.x_starts = np.searchsorted(self.inv, np.arange(len(self.ux)))
+        self.count = np.add.reduceat(self.weight, self.x_starts) if len(self.x) else np.zeros(0)  # customers per x
         self.w_by_T = np.bincount(self.T_inv, weights=self.weight, minlength=len(self.uT))
         self.wx_by_T = np.bincount(self.T_inv, weights=self.weight * self.x, minlength=len(self.uT))
+        self.work = np.empty((6, len(self.x)))  # scratch rows for _negative_ll, allocated once per fit
+        self.positive = np.empty(len(self.x), dtype=bool)
+
+
+def _dot(u: np.ndarray, v: np.ndarray) -> float:
+    """Σ u·v over rows, on one thread (a threaded BLAS dot of a long vector stalls on a busy machine)."""
+    return float(np.einsum("i,i->", u, v))
 
 
 def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
     """Mean negative log-likelihood per customer and its gradient in the log-parameters.
 
     For x > 0, ln L = A₂ + ln(1 + e^D) with A₂ = ln B(a, b+x)/B(a, b) + ln Γ(r+x)α^r/Γ(r) − (r+x) ln(α+T)
-    and D = A₃ − A₂ = ln[B(a+1, b+x−1)/B(a, b+x)] − (r+x)[ln(α+t_x) − ln(α+T)]; the weights of the two
+    and D = A₃ − A₂ = ln[B(a+1, b+x−1)/B(a, b+x)] − (r+x)Δ, Δ = ln(α+t_x) − ln(α+T); the weights of the two
     terms are w₃ = σ(D) and w₂ = 1 − w₃. Every sum over customers is a sum over distinct rows weighted
-    by ``d.weight``; only D, ln(1+e^D) and σ(D) are computed per row."""
+    by ``d.weight``; the sums of A₂ and of its derivatives reduce to sums per distinct x and per distinct T,
+    and only D, ln(1+e^D) = max(D, 0) + ln(1+e^−|D|), σ(D) and three sums of w·w₃ are computed per row:
+    ∂/∂r adds −Σ w·w₃·Δ, ∂/∂α adds −Σ w·w₃·(r+x)·[1/(α+t_x) − 1/(α+T)], ∂/∂a and ∂/∂b need Σ w·w₃ per x
+    (FHL 2005 eq. 6, differentiated with ψ = d ln Γ)."""
     r, alpha, a, b = np.exp(theta)
     log_alpha = np.log(alpha)
     # x = 0: ln L = r ln α − r ln(α+T).
@@ -107,26 +148,40 @@ def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
         b3 = betaln(a + 1, b + ux - 1) - log_beta_ab
         log_uT, log_ut = np.log(alpha + d.uT), np.log(alpha + d.ut)
         inv_uT, inv_ut = 1.0 / (alpha + d.uT), 1.0 / (alpha + d.ut)
-        # Per distinct row: D, softplus(D) = ln(1 + e^D) and σ(D), from one exp.
-        D = (b3 - b2)[d.inv] - (r + d.x) * (log_ut[d.t_inv] - log_uT[d.T_inv])
-        e = np.exp(-np.abs(D))
-        softplus = np.maximum(D, 0.0) + np.log1p(e)
-        w3 = np.where(D >= 0, 1.0, e) / (1.0 + e)
+        # Per distinct row, in place in the scratch rows: Δ, r + x, D, e = exp(−|D|), 1 + e, w·σ(D).
+        delta, rx, D, e, work, ww3 = d.work
+        np.take(log_ut, d.t_inv, out=delta)
+        np.take(log_uT, d.T_inv, out=work)
+        delta -= work
+        np.add(d.x, r, out=rx)
+        np.take(b3 - b2, d.inv, out=D)
+        np.multiply(rx, delta, out=work)
+        D -= work
+        np.abs(D, out=e)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        # σ(D) = (1 if D >= 0 else e)/(1 + e).
+        np.copyto(ww3, e)
+        np.greater_equal(D, 0.0, out=d.positive)
+        np.copyto(ww3, 1.0, where=d.positive)
+        e += 1.0
+        ww3 /= e
+        # softplus(D) = ln(1 + e^D) = max(D, 0) + ln(1 + e).
+        np.log(e, out=e)
+        np.maximum(D, 0.0, out=work)
+        work += e
+        softplus = _dot(w, work)
+        ww3 *= w
         # Σ w·A₂ = Σ_x count·(a1 + b2) − Σ_T (r·Σw + Σw·x)·ln(α+T).
-        ll += (a1 + b2) @ d.count - (r * d.w_by_T + d.wx_by_T) @ log_uT + w @ softplus
-        ww3 = w * w3
-        ww3x = ww3 * d.x
-        sum_w3 = np.bincount(d.inv, weights=ww3, minlength=len(ux))
+        wrx_by_T = r * d.w_by_T + d.wx_by_T
+        ll += (a1 + b2) @ d.count - wrx_by_T @ log_uT + softplus
+        sum_w3 = np.add.reduceat(ww3, d.x_starts)
         sum_w2 = d.count - sum_w3
-        w3_by_T = np.bincount(d.T_inv, weights=ww3, minlength=len(d.uT))
-        w3x_by_T = np.bincount(d.T_inv, weights=ww3x, minlength=len(d.uT))
-        w3_by_t = np.bincount(d.t_inv, weights=ww3, minlength=len(d.ut))
-        w3x_by_t = np.bincount(d.t_inv, weights=ww3x, minlength=len(d.ut))
-        w2_by_T = d.w_by_T - w3_by_T
-        w2rx_by_T = r * w2_by_T + (d.wx_by_T - w3x_by_T)    # Σ w·w₂·(r+x) per distinct T
-        w3rx_by_t = r * w3_by_t + w3x_by_t                  # Σ w·w₃·(r+x) per distinct t_x
-        g_r += (digamma(r + ux) - digamma(r) + log_alpha) @ d.count - (w2_by_T @ log_uT + w3_by_t @ log_ut)
-        g_alpha += r / alpha * d.n_repeat - (w2rx_by_T @ inv_uT + w3rx_by_t @ inv_ut)
+        g_r += (digamma(r + ux) - digamma(r) + log_alpha) @ d.count - d.w_by_T @ log_uT - _dot(ww3, delta)
+        ww3 *= rx
+        w3rx = (np.bincount(d.t_inv, weights=ww3, minlength=len(d.ut)) @ inv_ut
+                - np.bincount(d.T_inv, weights=ww3, minlength=len(d.uT)) @ inv_uT)
+        g_alpha += r / alpha * d.n_repeat - wrx_by_T @ inv_uT - w3rx
         psi_ab, psi_abx = digamma(a + b), digamma(a + b + ux)
         g_a = (psi_ab - psi_abx) @ sum_w2 + (digamma(a + 1) - psi_abx - digamma(a) + psi_ab) @ sum_w3
         g_b = ((digamma(b + ux) - psi_abx - digamma(b) + psi_ab) @ sum_w2
