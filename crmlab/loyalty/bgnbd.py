@@ -12,6 +12,8 @@ an alternative to the Pareto/NBD model. Marketing Science 24(2), 275–284.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,26 @@ _LOG_BOUNDS = [(-18.0, 18.0)] * 4
 _BLOCK_ROWS = 65536
 
 
+def _threads() -> int:
+    """Threads for the likelihood's per-row pass: the processors this process may use, at most 4."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(4, available))
+
+
+def _rank(offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of non-negative integers ``offset`` (modified in place) in a range no wider than about their
+    count, by counting: returns each value's rank among the distinct values, and the distinct values."""
+    present = np.bincount(offset) > 0
+    distinct = np.flatnonzero(present)
+    if len(distinct) == len(present):  # every value of the range occurs: the value is its own rank
+        return offset, distinct
+    rank = np.cumsum(present, dtype=np.intp) - 1
+    return rank[offset], distinct
+
+
 def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of ``values`` and the distinct values they index, in ascending order.
 
@@ -44,9 +66,8 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             offset = values.astype(np.intp)
             if np.array_equal(offset, values):
                 offset -= int(low)
-                present = np.bincount(offset) > 0
-                rank = np.cumsum(present, dtype=np.intp) - 1
-                return rank[offset], low + np.flatnonzero(present)
+                codes, distinct = _rank(offset)
+                return codes, low + distinct
     codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(np.intp, copy=False), np.asarray(uniques)
 
@@ -57,25 +78,24 @@ def _distinct_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[list,
 
     Returns the distinct values of each column, each distinct row's code into them, the counts of the
     distinct rows and, per distinct T, the count of customers without repeat purchases. Each column is
-    coded once (see :func:`_codes`), the three codes packed into one int64 key and the repeat buyers'
-    keys sorted once (sorting integers is faster than sorting or hashing the rows themselves). The
-    distinct rows come out ordered by x first, so each distinct x holds one contiguous run of rows."""
+    coded once (see :func:`_codes`), the three codes packed into the bits of one int64 key and the repeat
+    buyers' keys sorted once (sorting integers is faster than sorting or hashing the rows themselves). The
+    distinct rows come out ordered by (x, t_x, T)."""
     (x_code, ux), (t_code, ut), (T_code, uT) = (_codes(column) for column in (x, t_x, T))
-    zero = x_code == 0 if len(ux) and ux[0] == 0 else np.zeros(len(x), dtype=bool)
+    has_zero = bool(len(ux) > 0 and ux[0] == 0)  # x = 0 is code 0: codes follow the sorted values
+    zero = x_code == 0 if has_zero else np.zeros(len(x), dtype=bool)
     count_zero = np.bincount(T_code[zero], minlength=len(uT)).astype(float)
-    if zero.any():  # x = 0 is code 0 (codes follow the sorted values): the repeat buyers' x start at 1
+    some = ~zero if has_zero else slice(None)
+    if has_zero:
         ux = ux[1:]
-        x_code -= 1
-    sizes = [len(ux), len(ut), len(uT)]
-    some = ~zero
-    if float(sizes[0]) * sizes[1] * sizes[2] >= 2.0 ** 62:  # pragma: no cover - ~2 M distinct values per column
-        rows, counts = np.unique(np.stack([x_code[some], t_code[some], T_code[some]], axis=1), axis=0,
+    bits_t, bits_T = (len(ut) - 1).bit_length(), (len(uT) - 1).bit_length()
+    if (len(ux) + has_zero).bit_length() + bits_t + bits_T > 62:  # pragma: no cover - ~2 M distinct values per column
+        rows, counts = np.unique(np.stack([x_code[some] - has_zero, t_code[some], T_code[some]], axis=1), axis=0,
                                  return_counts=True)
         return [ux, ut, uT], [rows[:, 0], rows[:, 1], rows[:, 2]], counts.astype(float), count_zero
-    key = x_code.astype(np.int64, copy=False) * sizes[1]
-    key += t_code
-    key *= sizes[2]
-    key += T_code
+    key = np.left_shift(x_code, bits_t + bits_T, out=x_code)
+    key |= np.left_shift(t_code, bits_T, out=t_code)
+    key |= T_code
     key = key[some]
     if len(key) == 0:
         return [ux, ut, uT], [np.zeros(0, dtype=np.intp)] * 3, np.zeros(0), count_zero
@@ -86,9 +106,13 @@ def _distinct_rows(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> tuple[list,
     starts = np.flatnonzero(new)
     counts = np.diff(starts, append=len(key)).astype(float)
     key = key[starts]
-    code_T = key % sizes[2]
-    key //= sizes[2]
-    return [ux, ut, uT], [key // sizes[1], key % sizes[1], code_T], counts, count_zero
+    code_x = key >> (bits_t + bits_T)
+    if has_zero:
+        code_x -= 1
+    code_t = key >> bits_T
+    code_t &= (1 << bits_t) - 1
+    key &= (1 << bits_T) - 1
+    return [ux, ut, uT], [code_x, code_t, key], counts, count_zero
 
 
 class _Data:
@@ -100,8 +124,11 @@ class _Data:
     distinct rows, CDNOW's 2,357 hold 1,300). Customers without repeat purchases contribute
     r·ln(α/(α+T)), a function of T alone, so they are summed per distinct T. Terms in x alone are
     computed once per distinct x, terms in T once per distinct T, terms in t_x once per distinct t_x,
-    and sums that do not depend on the parameters (Σw per x, Σw and Σw·x per T) once per fit. The rows
-    are ordered by x, so a sum per distinct x is a sum over one contiguous run of rows."""
+    and sums that do not depend on the parameters (Σw per x, Σw and Σw·x per T) once per fit.
+
+    The rows are ordered by (x, t_x, T). Runs of rows with equal (x, t_x) and the distinct (x, T) pairs
+    are few (a million day-granular customers: 34,000 runs and 33,000 pairs among 590,000 rows), and
+    e^D = e^(A) · e^(B) with A a function of the run and B of the pair (see :func:`_row_sums`)."""
 
     def __init__(self, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> None:
         self.n = len(x)
@@ -111,34 +138,52 @@ class _Data:
         self.uT, self.T_zero, self.count_zero = uT, uT[held], count_zero[held]
         self.x = self.ux[self.inv]
         self.n_repeat = float(self.weight.sum())
+        m = len(self.x)
         # First row of each distinct x (every distinct x of the repeat buyers has rows).
         self.x_starts = np.searchsorted(self.inv, np.arange(len(self.ux)))
-        self.count = np.add.reduceat(self.weight, self.x_starts) if len(self.x) else np.zeros(0)  # customers per x
+        self.count = np.add.reduceat(self.weight, self.x_starts) if m else np.zeros(0)  # customers per x
         self.w_by_T = np.bincount(self.T_inv, weights=self.weight, minlength=len(self.uT))
         self.wx_by_T = np.bincount(self.T_inv, weights=self.weight * self.x, minlength=len(self.uT))
-        # The rows are visited in blocks small enough for the scratch rows to stay in the processor's cache.
-        m = len(self.x)
-        self.blocks = [_Block(self.inv, self.t_inv, start, min(start + _BLOCK_ROWS, m)) for start in range(0, m, _BLOCK_ROWS)]
-        self.work = np.empty((6, min(m, _BLOCK_ROWS)))  # scratch rows, allocated once per fit
+        # Runs of equal (x, t_x): first row, x and t_x codes; distinct (x, T) pairs: codes of each row.
+        new = np.ones(m, dtype=bool)
+        np.not_equal(self.inv[1:], self.inv[:-1], out=new[1:])
+        new[1:] |= self.t_inv[1:] != self.t_inv[:-1]
+        self.run_start = np.flatnonzero(new)
+        self.run_x, self.run_t = self.inv[self.run_start], self.t_inv[self.run_start]
+        pair_key = self.inv * len(self.uT)
+        pair_key += self.T_inv
+        if len(self.ux) * len(self.uT) <= m + 1024:
+            pair, pair_key = _rank(pair_key)
+        else:
+            pair_key, pair = np.unique(pair_key, return_inverse=True)
+        self.pair_x, self.pair_T = pair_key // len(self.uT), pair_key % len(self.uT)
+        self.run_x_start = np.searchsorted(self.run_x, np.arange(len(self.ux)))   # runs and pairs are
+        self.pair_x_start = np.searchsorted(self.pair_x, np.arange(len(self.ux)))  # ordered by x
+        # The rows are visited in blocks (whole runs) small enough for the scratch rows to stay in cache.
+        starts = self.run_start[np.unique(np.searchsorted(self.run_start, np.arange(0, m, _BLOCK_ROWS)))]
+        self.blocks = [_Block(self, pair, int(start), int(stop)) for start, stop in zip(starts, [*starts[1:], m])]
+        # Scratch rows, allocated once per fit: one set per thread that shares out the blocks during a fit.
+        self.work = np.empty((max(1, min(len(self.blocks), _threads())), 6, min(m, _BLOCK_ROWS + 4096)))
+        self.pool: ThreadPoolExecutor | None = None
 
 
 class _Block:
-    """Rows start:stop of the distinct rows, which are ordered by (x, t_x, T). The block holds the distinct
-    x codes x_low..x_high−1, each in one contiguous run starting at the offsets ``x_runs``, and runs of
-    equal (x, t_x) starting at ``xt_runs`` with t_x codes ``xt_t`` (a million day-granular customers hold
-    34,000 such runs among 590,000 rows: a sum per distinct t_x is a sum over runs)."""
+    """Distinct rows start:stop, whole runs of equal (x, t_x). Holds the runs run_low..run_high−1 (rows
+    ``run_length`` each, first rows ``run_offsets`` from start), the (x, T) pairs pair_low..pair_high−1
+    (each row's pair as ``pair`` − pair_low), the distinct x codes x_low..x_high−1 (first rows ``x_runs``
+    from start) and the runs' t_x codes ``xt_t`` (for the exact per-row pass, :func:`_block_sums`)."""
 
-    def __init__(self, inv: np.ndarray, t_inv: np.ndarray, start: int, stop: int) -> None:
+    def __init__(self, d: _Data, pair: np.ndarray, start: int, stop: int) -> None:
         self.rows = slice(start, stop)
-        self.x_low, self.x_high = int(inv[start]), int(inv[stop - 1]) + 1
-        self.x_runs = np.searchsorted(inv[start:stop], np.arange(self.x_low, self.x_high))
-        t = t_inv[start:stop]
-        new = np.empty(stop - start, dtype=bool)
-        new[0] = True
-        np.not_equal(t[1:], t[:-1], out=new[1:])
-        new[self.x_runs] = True
-        self.xt_runs = np.flatnonzero(new)
-        self.xt_t = t[self.xt_runs]
+        self.run_low, self.run_high = np.searchsorted(d.run_start, [start, stop])
+        self.run_offsets = d.run_start[self.run_low:self.run_high] - start
+        self.run_length = np.diff(self.run_offsets, append=stop - start)
+        self.xt_runs, self.xt_t = self.run_offsets, d.run_t[self.run_low:self.run_high]
+        block_pairs = pair[start:stop]
+        self.pair_low, self.pair_high = int(block_pairs.min()), int(block_pairs.max()) + 1
+        self.pair = block_pairs - self.pair_low
+        self.x_low, self.x_high = int(d.inv[start]), int(d.inv[stop - 1]) + 1
+        self.x_runs = np.searchsorted(d.inv[start:stop], np.arange(self.x_low, self.x_high))
 
 
 def _dot(u: np.ndarray, v: np.ndarray) -> float:
@@ -146,44 +191,123 @@ def _dot(u: np.ndarray, v: np.ndarray) -> float:
     return float(np.einsum("i,i->", u, v))
 
 
-def _row_sums(d: _Data, r: float, c: np.ndarray, log_ut: np.ndarray, log_uT: np.ndarray) -> tuple:
-    """The per-row part of :func:`_negative_ll`, block by block in place in the scratch rows:
-    Δ = ln(α+t_x) − ln(α+T), D = c_x − (r+x)Δ, e = exp(−|D|), softplus(D) = ln(1+e^D) = max(D, 0) + ln(1+e)
-    and σ(D) = (1 if D >= 0 else e)/(1+e). Returns Σ w·softplus(D), Σ w·σ·Δ, Σ w·σ per distinct x, and
-    Σ w·σ·(r+x) per distinct t_x and per distinct T."""
-    softplus = w3_delta = 0.0
-    sum_w3 = np.zeros(len(d.ux))
-    by_t, by_T = np.zeros(len(d.ut)), np.zeros(len(d.uT))
-    for block in d.blocks:
-        rows = block.rows
-        size = rows.stop - rows.start
-        delta, rx, D, e, work, ww3 = (row[:size] for row in d.work)
-        w = d.weight[rows]
-        np.take(log_ut, d.t_inv[rows], out=delta)
-        np.take(log_uT, d.T_inv[rows], out=work)
-        delta -= work
-        np.add(d.x[rows], r, out=rx)
-        np.take(c, d.inv[rows], out=D)
-        np.multiply(rx, delta, out=work)
-        D -= work
-        np.abs(D, out=e)
-        np.negative(e, out=e)
-        np.exp(e, out=e)
-        np.heaviside(D, 1.0, out=ww3)  # 1 if D >= 0 else 0, then max(·, e): 1 if D >= 0 else e
-        np.maximum(ww3, e, out=ww3)
-        e += 1.0
-        ww3 /= e
-        np.log(e, out=e)
-        np.maximum(D, 0.0, out=work)
-        work += e
-        softplus += _dot(w, work)
-        ww3 *= w
-        sum_w3[block.x_low:block.x_high] += np.add.reduceat(ww3, block.x_runs)
-        w3_delta += _dot(ww3, delta)
-        ww3 *= rx
-        by_t += np.bincount(block.xt_t, weights=np.add.reduceat(ww3, block.xt_runs), minlength=len(by_t))
-        by_T += np.bincount(d.T_inv[rows], weights=ww3, minlength=len(by_T))
+def _block_factored(d: _Data, block: _Block, work: np.ndarray, exp_A: np.ndarray, exp_B: np.ndarray) -> tuple:
+    """The per-row part of :func:`_negative_ll` on one block, from e^D = e^A(run) · e^B(pair): softplus(D)
+    = ln(1 + e^D) and σ(D) = e^D/(1 + e^D). Returns Σ w·softplus(D), Σ w·σ per run and per (x, T) pair."""
+    rows = block.rows
+    size = rows.stop - rows.start
+    e, q = work[0, :size], work[1, :size]
+    w = d.weight[rows]
+    np.take(exp_B[block.pair_low:block.pair_high], block.pair, out=e)
+    e *= np.repeat(exp_A[block.run_low:block.run_high], block.run_length)
+    np.add(e, 1.0, out=q)
+    e /= q
+    np.log(q, out=q)
+    softplus = _dot(w, q)
+    e *= w
+    by_run = np.add.reduceat(e, block.run_offsets)
+    by_pair = np.bincount(block.pair, weights=e, minlength=block.pair_high - block.pair_low)
+    return softplus, by_run, by_pair
+
+
+def _block_sums(d: _Data, block: _Block, work: np.ndarray, r: float, c: np.ndarray, log_ut: np.ndarray,
+                log_uT: np.ndarray) -> tuple:
+    """The per-row part of :func:`_negative_ll` on one block, row by row (the exact path for any D):
+    Δ = ln(α+t_x) − ln(α+T), D = c_x − (r+x)Δ, e = exp(−|D|), softplus(D) = max(D, 0) + ln(1+e) and
+    σ(D) = (1 if D >= 0 else e)/(1+e). Returns Σ w·softplus(D), Σ w·σ·Δ, Σ w·σ per distinct x (of the
+    block's x codes), and Σ w·σ·(r+x) per distinct t_x and per distinct T."""
+    rows = block.rows
+    size = rows.stop - rows.start
+    delta, rx, D, e, scratch, ww3 = (row[:size] for row in work)
+    w = d.weight[rows]
+    np.take(log_ut, d.t_inv[rows], out=delta)
+    np.take(log_uT, d.T_inv[rows], out=scratch)
+    delta -= scratch
+    np.add(d.x[rows], r, out=rx)
+    np.take(c, d.inv[rows], out=D)
+    np.multiply(rx, delta, out=scratch)
+    D -= scratch
+    np.abs(D, out=e)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    np.heaviside(D, 1.0, out=ww3)  # 1 if D >= 0 else 0, then max(·, e): 1 if D >= 0 else e
+    np.maximum(ww3, e, out=ww3)
+    e += 1.0
+    ww3 /= e
+    np.log(e, out=e)
+    np.maximum(D, 0.0, out=scratch)
+    scratch += e
+    softplus = _dot(w, scratch)
+    ww3 *= w
+    sum_w3 = np.add.reduceat(ww3, block.x_runs)
+    w3_delta = _dot(ww3, delta)
+    ww3 *= rx
+    by_t = np.bincount(block.xt_t, weights=np.add.reduceat(ww3, block.xt_runs), minlength=len(d.ut))
+    by_T = np.bincount(d.T_inv[rows], weights=ww3, minlength=len(d.uT))
     return softplus, w3_delta, sum_w3, by_t, by_T
+
+
+def _each_block(d: _Data, block_sums: Any) -> list:
+    """``block_sums(block, work)`` for every block, in block order. With ``d.pool`` set (during a fit) the
+    blocks are shared out in contiguous chunks to its threads (numpy releases the GIL in each step), each
+    with its own scratch rows; the results, added up in block order by the caller, are the same bytes."""
+    chunks = np.array_split(np.arange(len(d.blocks)), len(d.work))
+
+    def chunk_sums(i: int) -> list:
+        return [block_sums(d.blocks[j], d.work[i]) for j in chunks[i]]
+
+    if d.pool is None or len(chunks) == 1:
+        return [part for i in range(len(chunks)) for part in chunk_sums(i)]
+    return [part for chunk in d.pool.map(chunk_sums, range(len(chunks))) for part in chunk]
+
+
+# e^A and e^B stay normal floats, and e^D = e^A·e^B finite, while |A|, |B| and A + B stay below this.
+_EXP_SAFE = 700.0
+
+
+def _row_sums(d: _Data, r: float, c: np.ndarray, log_ut: np.ndarray, log_uT: np.ndarray,
+              inv_ut: np.ndarray, inv_uT: np.ndarray) -> tuple[float, float, np.ndarray, float]:
+    """The sums over distinct rows that :func:`_negative_ll` needs: Σ w·softplus(D), Σ w·σ(D)·Δ,
+    Σ w·σ(D) per distinct x and Σ w·σ(D)·(r+x)·[1/(α+t_x) − 1/(α+T)].
+
+    D = c_x − (r+x)[ln(α+t_x) − ln(α+T)] splits, for any constant m, into A + B with
+    A = c_x − (r+x)[ln(α+t_x) − m], a function of the run of equal (x, t_x), and B = (r+x)[ln(α+T) − m],
+    a function of the (x, T) pair; so e^D = e^A·e^B needs one exp per run and per pair, not per row, and the
+    gradient's sums over rows become sums over runs and pairs of Σ w·σ. Only ln(1 + e^D) is computed per
+    row. With m midway between the smallest ln(α+t_x) and the largest ln(α+T), |A| and |B| are at most
+    (r+x)·ln((α+T_max)/(α+t_min))/2 plus |c_x|; when a term could overflow or lose precision (|A|, |B| or
+    A + B above 700: hundreds of purchases over a long history) every row is computed directly instead
+    (:func:`_block_sums`, with e^−|D|)."""
+    ux = d.ux
+    run_rx, pair_rx = r + ux[d.run_x], r + ux[d.pair_x]
+    mid = 0.5 * (log_ut[0] + log_uT[-1])
+    log_A = c[d.run_x] - run_rx * (log_ut[d.run_t] - mid)
+    log_B = pair_rx * (log_uT[d.pair_T] - mid)
+    top = np.maximum.reduceat(log_A, d.run_x_start) + np.maximum.reduceat(log_B, d.pair_x_start)
+    if max(np.abs(log_A).max(), np.abs(log_B).max(), top.max()) < _EXP_SAFE:
+        exp_A, exp_B = np.exp(log_A), np.exp(log_B)
+        parts = _each_block(d, lambda block, work: _block_factored(d, block, work, exp_A, exp_B))
+        softplus = 0.0
+        by_run, by_pair = np.empty(len(d.run_x)), np.zeros(len(d.pair_x))
+        for block, (part_softplus, part_run, part_pair) in zip(d.blocks, parts):
+            softplus += part_softplus
+            by_run[block.run_low:block.run_high] = part_run
+            by_pair[block.pair_low:block.pair_high] += part_pair
+        sum_w3 = np.bincount(d.run_x, weights=by_run, minlength=len(ux))
+        w3_delta = _dot(by_run, log_ut[d.run_t]) - _dot(by_pair, log_uT[d.pair_T])
+        w3rx = _dot(by_run * run_rx, inv_ut[d.run_t]) - _dot(by_pair * pair_rx, inv_uT[d.pair_T])
+        return softplus, w3_delta, sum_w3, w3rx
+    parts = _each_block(d, lambda block, work: _block_sums(d, block, work, r, c, log_ut, log_uT))
+    softplus = w3_delta = 0.0
+    sum_w3 = np.zeros(len(ux))
+    by_t, by_T = np.zeros(len(d.ut)), np.zeros(len(d.uT))
+    for block, (part_softplus, part_delta, part_w3, part_t, part_T) in zip(d.blocks, parts):
+        softplus += part_softplus
+        w3_delta += part_delta
+        sum_w3[block.x_low:block.x_high] += part_w3
+        by_t += part_t
+        by_T += part_T
+    return softplus, w3_delta, sum_w3, by_t @ inv_ut - by_T @ inv_uT
 
 
 def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
@@ -212,13 +336,13 @@ def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
         b3 = betaln(a + 1, b + ux - 1) - log_beta_ab
         log_uT, log_ut = np.log(alpha + d.uT), np.log(alpha + d.ut)
         inv_uT, inv_ut = 1.0 / (alpha + d.uT), 1.0 / (alpha + d.ut)
-        softplus, w3_delta, sum_w3, w3rx_by_t, w3rx_by_T = _row_sums(d, r, b3 - b2, log_ut, log_uT)
+        softplus, w3_delta, sum_w3, w3rx = _row_sums(d, r, b3 - b2, log_ut, log_uT, inv_ut, inv_uT)
         # Σ w·A₂ = Σ_x count·(a1 + b2) − Σ_T (r·Σw + Σw·x)·ln(α+T).
         wrx_by_T = r * d.w_by_T + d.wx_by_T
         ll += (a1 + b2) @ d.count - wrx_by_T @ log_uT + softplus
         sum_w2 = d.count - sum_w3
         g_r += (digamma(r + ux) - digamma(r) + log_alpha) @ d.count - d.w_by_T @ log_uT - w3_delta
-        g_alpha += r / alpha * d.n_repeat - wrx_by_T @ inv_uT - (w3rx_by_t @ inv_ut - w3rx_by_T @ inv_uT)
+        g_alpha += r / alpha * d.n_repeat - wrx_by_T @ inv_uT - w3rx
         psi_ab, psi_abx = digamma(a + b), digamma(a + b + ux)
         g_a = (psi_ab - psi_abx) @ sum_w2 + (digamma(a + 1) - psi_abx - digamma(a) + psi_ab) @ sum_w3
         g_b = ((digamma(b + ux) - psi_abx - digamma(b) + psi_ab) @ sum_w2
@@ -274,8 +398,9 @@ class BGNBD:
         data = _Data(x, t_x, age)
         # Start at r = 1 with E[λ] equal to the observed purchase rate: a scale-free start.
         start = np.log([1.0, max(age.mean(), 1e-6) / (x.mean() + 1.0), 1.0, 1.0])
-        result = minimize(_negative_ll, start, args=(data,), jac=True, method="L-BFGS-B",
-                          bounds=_LOG_BOUNDS, options={"ftol": self.tol, "gtol": 1e-8, "maxiter": 500})
+        with ThreadPoolExecutor(len(data.work)) as data.pool:
+            result = minimize(_negative_ll, start, args=(data,), jac=True, method="L-BFGS-B",
+                              bounds=_LOG_BOUNDS, options={"ftol": self.tol, "gtol": 1e-8, "maxiter": 500})
         self.params_ = dict(zip(_PARAMS, np.exp(result.x).tolist()))
         self.log_likelihood_ = float(-result.fun * len(x))
         self.n_customers_ = len(x)
