@@ -120,3 +120,77 @@ def test_repeating_every_customer_leaves_the_fit_unchanged():
     thrice = BGNBD().fit(twice["frequency"], twice["recency"], twice["T"]).params_
     for key in once:
         assert thrice[key] == pytest.approx(once[key], rel=1e-6)
+
+
+# The per-row pass (issue 18 item 4): e^D is computed from one exp per run of equal (x, t_x) and per (x, T)
+# pair, with a direct per-row path where that could overflow; rows are visited in blocks, shared out to
+# threads during a fit. Sources: FHL (2005) eq. 6 per customer (above), finite differences, and the
+# property that the same sums added in the same order are the same bytes.
+
+def _direct(monkeypatch):
+    monkeypatch.setattr(bgnbd_module, "_EXP_SAFE", 0.0)  # every evaluation takes the direct per-row path
+
+
+@pytest.mark.parametrize("path", ["factored", "direct"])
+@pytest.mark.parametrize("params", [(0.3, 4.0, 0.8, 2.5), (2.0, 50.0, 1.5, 0.9)])
+def test_both_row_paths_equal_the_likelihood_per_customer(monkeypatch, path, params):
+    if path == "direct":
+        _direct(monkeypatch)
+    data = day_granular(3)
+    x, t_x, T = (data[c].to_numpy(float) for c in ("frequency", "recency", "T"))
+    value, _ = bgnbd_module._negative_ll(np.log(params), bgnbd_module._Data(x, t_x, T))
+    assert -value * len(x) == pytest.approx(_bgnbd_ll_per_customer(params, x, t_x, T), rel=1e-12)
+
+
+@pytest.mark.parametrize("path", ["factored", "direct"])
+def test_bgnbd_gradient_on_day_granular_data_matches_finite_differences(monkeypatch, path):
+    from scipy.optimize import approx_fprime
+
+    if path == "direct":
+        _direct(monkeypatch)
+    data = day_granular(4)
+    grouped = bgnbd_module._Data(*(data[c].to_numpy(float) for c in ("frequency", "recency", "T")))
+    theta = np.log([0.5, 30.0, 0.7, 2.0])
+    numeric = approx_fprime(theta, lambda t: bgnbd_module._negative_ll(t, grouped)[0], 1e-7)
+    assert np.allclose(bgnbd_module._negative_ll(theta, grouped)[1], numeric, rtol=1e-4, atol=1e-7)
+
+
+def test_the_factored_path_is_taken_on_day_granular_data_and_not_on_extreme_data(monkeypatch):
+    calls = []
+    direct = bgnbd_module._block_sums
+    monkeypatch.setattr(bgnbd_module, "_block_sums", lambda *args: calls.append(1) or direct(*args))
+    data = day_granular(3)
+    grouped = bgnbd_module._Data(*(data[c].to_numpy(float) for c in ("frequency", "recency", "T")))
+    bgnbd_module._negative_ll(np.log([0.4, 60.0, 0.8, 3.0]), grouped)
+    assert not calls
+    # 5,000 purchases between t_x = 1 and T = 1000: (r+x)·ln((α+T)/(α+t_x)) is far past exp's range.
+    extreme = bgnbd_module._Data(np.array([5000.0, 1.0]), np.array([1.0, 2.0]), np.array([1000.0, 1000.0]))
+    value, grad = bgnbd_module._negative_ll(np.log([0.4, 60.0, 0.8, 3.0]), extreme)
+    assert calls and np.isfinite(value) and np.all(np.isfinite(grad))
+
+
+def _small_blocks(monkeypatch):
+    monkeypatch.setattr(bgnbd_module, "_BLOCK_ROWS", 1500)
+    monkeypatch.setattr(bgnbd_module, "_threads", lambda: 3)
+
+
+def test_threads_give_the_same_bytes_as_one_thread(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _small_blocks(monkeypatch)
+    data = day_granular(2)
+    grouped = bgnbd_module._Data(*(data[c].to_numpy(float) for c in ("frequency", "recency", "T")))
+    assert len(grouped.blocks) > 3 and len(grouped.work) == 3
+    theta = np.log([0.4, 60.0, 0.8, 3.0])
+    alone = bgnbd_module._negative_ll(theta, grouped)
+    with ThreadPoolExecutor(3) as grouped.pool:
+        shared = bgnbd_module._negative_ll(theta, grouped)
+    assert alone[0] == shared[0] and np.array_equal(alone[1], shared[1])
+
+
+@pytest.mark.parametrize("case", [1, 2])
+def test_many_blocks_and_threads_keep_the_pinned_parameters(monkeypatch, case):
+    # Runs and (x, T) pairs cut by block boundaries; the fit still gives the pinned parameters.
+    _small_blocks(monkeypatch)
+    data = day_granular(case)
+    _same(BGNBD().fit(data["frequency"], data["recency"], data["T"]).params_, BEFORE_BGNBD[case])
