@@ -194,3 +194,18 @@ def test_many_blocks_and_threads_keep_the_pinned_parameters(monkeypatch, case):
     _small_blocks(monkeypatch)
     data = day_granular(case)
     _same(BGNBD().fit(data["frequency"], data["recency"], data["T"]).params_, BEFORE_BGNBD[case])
+
+
+def test_a_run_longer_than_a_block_is_kept_whole(monkeypatch):
+    # 3,000 customers with the same (x, t_x) and 3,000 different ages: one run of equal (x, t_x) longer
+    # than a block; blocks hold whole runs, so this block is longer than the others.
+    _small_blocks(monkeypatch)
+    data = day_granular(6).iloc[:4000]
+    x = np.concatenate([data["frequency"].to_numpy(float), np.full(3000, 2.0)])
+    t_x = np.concatenate([data["recency"].to_numpy(float), np.full(3000, 40.0)])
+    T = np.concatenate([data["T"].to_numpy(float), 50.0 + np.arange(3000) * 0.25])
+    grouped = bgnbd_module._Data(x, t_x, T)
+    assert max(b.rows.stop - b.rows.start for b in grouped.blocks) > bgnbd_module._BLOCK_ROWS
+    params = (0.4, 60.0, 0.8, 3.0)
+    value, _ = bgnbd_module._negative_ll(np.log(params), grouped)
+    assert -value * len(x) == pytest.approx(_bgnbd_ll_per_customer(params, x, t_x, T), rel=1e-12)

@@ -168,10 +168,13 @@ class _Data:
         self.run_x_start = np.searchsorted(self.run_x, np.arange(len(self.ux)))   # runs and pairs are
         self.pair_x_start = np.searchsorted(self.pair_x, np.arange(len(self.ux)))  # ordered by x
         # The rows are visited in blocks (whole runs) small enough for the scratch rows to stay in cache.
-        starts = self.run_start[np.unique(np.searchsorted(self.run_start, np.arange(0, m, _BLOCK_ROWS)))]
-        self.blocks = [_Block(self, pair, int(start), int(stop)) for start, stop in zip(starts, [*starts[1:], m])]
+        first_runs = np.unique(np.searchsorted(self.run_start, np.arange(0, m, _BLOCK_ROWS)))
+        starts = self.run_start[first_runs[first_runs < len(self.run_start)]]
+        bounds = zip(starts.tolist(), [*starts[1:].tolist(), m])
+        self.blocks = [_Block(self, pair, start, stop) for start, stop in bounds]
         # Scratch rows, allocated once per fit: one set per thread that shares out the blocks during a fit.
-        self.work = np.empty((max(1, min(len(self.blocks), _threads())), 6, min(m, _BLOCK_ROWS + 4096)))
+        longest = max((block.rows.stop - block.rows.start for block in self.blocks), default=0)
+        self.work = np.empty((max(1, min(len(self.blocks), _threads())), 6, longest))
         self.pool: ThreadPoolExecutor | None = None
 
 
