@@ -16,6 +16,7 @@ started one submission ahead per worker slot (each used for one student, then de
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -26,6 +27,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -371,11 +374,15 @@ def read_answer(path: Path, cap_bytes: int) -> object:
 def _kernel_env(home: Path, student_id: str, language: str) -> dict[str, str]:
     """The whole environment of a grading kernel: nothing of the instructor's is passed on."""
     bin_dir = str(Path(sys.executable).parent)
+    import crmlab
+
+    # The kernel imports the crmlab this grader runs (an editable or PYTHONPATH checkout included).
+    package_root = str(Path(crmlab.__file__).resolve().parent.parent)
     single_thread = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
     return {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", "TMPDIR": str(home),
             "CRMLAB_STUDENT_ID": student_id, "CRMLAB_LANGUAGE": language, "MPLBACKEND": "Agg",
             "MPLCONFIGDIR": str(home / ".matplotlib"), GRADING_ENV: "1",
-            "PYTHONDONTWRITEBYTECODE": "1", "MALLOC_ARENA_MAX": "2", **single_thread}
+            "PYTHONDONTWRITEBYTECODE": "1", "MALLOC_ARENA_MAX": "2", "PYTHONPATH": package_root, **single_thread}
 
 
 @dataclass
@@ -387,6 +394,7 @@ class Job:
     notebook_name: str
     notebook_text: str
     record: RunRecord
+    slot: int = -1  # the worker slot that runs it (set by run_jobs before ``started`` is called)
 
 
 @dataclass
@@ -629,25 +637,41 @@ Progress = Callable[[Job], None]
 
 
 def run_jobs(jobs: list[Job], exercises: Exercises, limits: Limits, sandbox: Sandbox, workers: int,
-             finished: Progress) -> None:
+             finished: Progress, started: Progress | None = None) -> None:
     """Run every job, ``workers`` kernels at a time, each kernel started while the slot's previous job runs.
 
-    ``finished(job)`` is called from the slot's thread as soon as a job's kernel is gone.
+    Each slot keeps one kernel ready ahead: while submission k runs, the kernel for the slot's next
+    submission is started in a fresh sandbox of its own and imports the lesson's libraries
+    (``--preload``) before any of that student's code is sent to it. It serves exactly that one
+    submission and is then destroyed with its sandbox; no process ever serves two students.
+
+    ``started(job)`` is called (from the slot's thread, ``job.slot`` set) when the job's kernel
+    starts, so the trusted reference run for that student can begin at the same time.
+    ``finished(job)`` is called from a helper thread as soon as the job's kernel is gone, so the
+    slot goes on to its next kernel without waiting for the comparison; ``run_jobs`` returns once
+    every ``finished`` call has returned (and re-raises the first exception one raised).
     """
     queue = list(jobs)
     lock = threading.Lock()
+    finishing = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="crmlab-grade-finish")
+    done: list[Future] = []
 
-    def take() -> Job | None:
+    def take(slot_index: int) -> Job | None:
         with lock:
-            return queue.pop(0) if queue else None
+            job = queue.pop(0) if queue else None
+        if job is not None:
+            job.slot = slot_index
+            if started is not None:
+                started(job)
+        return job
 
-    async def slot() -> None:
-        job = take()
+    async def slot(slot_index: int) -> None:
+        job = take(slot_index)
         pending = asyncio.ensure_future(start_kernel(job, limits, sandbox, exercises.lesson)) if job else None
         while job is not None:
             start = time.monotonic()
             kernel = await pending
-            following = take()
+            following = take(slot_index)
             pending = (asyncio.ensure_future(start_kernel(following, limits, sandbox, exercises.lesson))
                        if following is not None else None)
             try:
@@ -659,12 +683,73 @@ def run_jobs(jobs: list[Job], exercises: Exercises, limits: Limits, sandbox: San
             finally:
                 await stop_kernel(kernel, sandbox)
             job.record.seconds = time.monotonic() - start
-            finished(job)
+            with lock:
+                done.append(finishing.submit(finished, job))
             job = following
 
-    threads = [threading.Thread(target=asyncio.run, args=(slot(),), name=f"crmlab-grade-slot-{i}", daemon=True)
+    threads = [threading.Thread(target=asyncio.run, args=(slot(i),), name=f"crmlab-grade-slot-{i}", daemon=True)
                for i in range(min(workers, len(jobs)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        finishing.shutdown(wait=True)
+    for future in done:
+        future.result()
+
+
+class SlotPools:
+    """One single-process worker pool per grading slot, for the trusted reference runs and comparisons.
+
+    A job's reference run is submitted to its slot's pool when the job starts, and its comparison
+    to the same pool when its kernel is gone: one process does both, so the comparison finds the
+    reference already computed (:func:`crmlab.exercises.reference.reference_run` caches it per
+    student) instead of waiting for it. Worker processes are started with ``spawn`` and never run
+    student code. A pool whose process died is replaced on the next submit.
+    """
+
+    def __init__(self, slots: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._initializer, self._initargs = initializer, initargs
+        self._lock = threading.Lock()
+        self._pools = [self._new() for _ in range(max(1, slots))]
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=1, mp_context=self._context, initializer=self._initializer,
+                                   initargs=self._initargs)
+
+    def submit(self, slot: int, fn: Callable, /, *args, **kwargs) -> Future:
+        """Run ``fn(*args, **kwargs)`` in slot ``slot``'s worker process (a fresh one if it died)."""
+        index = slot % len(self._pools)
+        with self._lock:
+            try:
+                return self._pools[index].submit(fn, *args, **kwargs)
+            except BrokenProcessPool:
+                self._pools[index].shutdown(wait=False, cancel_futures=True)
+                self._pools[index] = self._new()
+                return self._pools[index].submit(fn, *args, **kwargs)
+
+    def pool(self, slot: int) -> "_SlotPool":
+        """An executor-like view of slot ``slot``'s pool (``submit`` only)."""
+        return _SlotPool(self, slot)
+
+    def shutdown(self) -> None:
+        for pool in self._pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "SlotPools":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.shutdown()
+
+
+@dataclass
+class _SlotPool:
+    pools: SlotPools
+    slot: int
+
+    def submit(self, fn: Callable, /, *args, **kwargs) -> Future:
+        return self.pools.submit(self.slot, fn, *args, **kwargs)
