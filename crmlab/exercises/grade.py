@@ -25,7 +25,6 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 from collections import Counter
@@ -41,7 +40,7 @@ from nbformat import NotebookNode
 
 from crmlab.exercises._notebook import ANSWER_PREFIX, tagged_ids
 from crmlab.exercises._runner import (FAILURES, GRADER_ERROR, INVALID, TIMEOUT, Job, Limits, Outcome, RunRecord,
-                                      Sandbox, SandboxUnavailable, Unread, plan_cells, run_jobs)
+                                      Sandbox, SandboxUnavailable, SlotPools, Unread, plan_cells, run_jobs)
 from crmlab.exercises.core import CORRECT, ERROR, INCORRECT, NOT_ATTEMPTED, Exercises
 from crmlab.i18n import get_language, tr
 from crmlab.validation import CrmlabInputError, require_int
@@ -202,8 +201,21 @@ def _check_out(submissions_dir: Path, out: Path) -> None:
 
 # --- comparison, in worker processes no student code ever ran in ---------------------------
 
-def _worker_init() -> None:
+def _worker_init(lesson: str = "") -> None:
+    """Prepare a comparison worker: not a graded kernel, and the lesson's libraries imported up front."""
     os.environ.pop("CRMLAB_GRADING", None)
+    try:  # warm: the first student's reference run should not also pay for the imports
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+        import crmlab.exercises.reference  # noqa: F401
+        from crmlab.exercises import lesson as load_lesson
+
+        if lesson:
+            load_lesson(lesson)
+    except Exception:  # noqa: BLE001 - the reference run meets (and reports) the same error
+        pass
 
 
 def evaluate_answers(lesson: str, student_id: str, language: str, answers: dict[str, Any]
@@ -395,13 +407,20 @@ def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: 
     for sub in submissions:
         if sub.problem is not None and not sub.skipped and progress is not None:
             progress(sub)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=context,
-                             initializer=_worker_init) as pool:
+    # One trusted worker process per slot: a student's reference run starts there when their kernel
+    # starts, and their comparison runs there afterwards (the reference is then already cached).
+    with SlotPools(min(workers, len(jobs)), _worker_init, (exercises.lesson,)) as pools:
+        def started(job: Job) -> None:
+            sub = by_job[id(job)]
+            try:  # only a head start: if it fails, the comparison computes the reference itself
+                pools.submit(job.slot, evaluate_answers, exercises.lesson, sub.student_id, sub.language, {})
+            except Exception:  # noqa: BLE001
+                pass
+
         def finished(job: Job) -> None:
             sub = by_job[id(job)]
             try:
-                _finish(sub, exercises, pool)
+                _finish(sub, exercises, pools.pool(job.slot))
             except Exception as exc:  # noqa: BLE001 - never lose the whole run to one submission
                 for q in exercises:
                     sub.record.outcomes.setdefault(q.id, Outcome(q.id, GRADER_ERROR, 0.0, q.points,
@@ -410,7 +429,7 @@ def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: 
                 progress(sub)
 
         if jobs:
-            run_jobs(jobs, exercises, limits, box, workers, finished)
+            run_jobs(jobs, exercises, limits, box, workers, finished, started)
     # Every kernel (and its sandbox) is gone here: only now is anything written.
     fresh = gradebook_frame([s for s in submissions if not s.skipped], exercises, graded_at)
     gradebook = _reports.merge(previous, fresh)
