@@ -209,3 +209,11 @@ def test_a_run_longer_than_a_block_is_kept_whole(monkeypatch):
     params = (0.4, 60.0, 0.8, 3.0)
     value, _ = bgnbd_module._negative_ll(np.log(params), grouped)
     assert -value * len(x) == pytest.approx(_bgnbd_ll_per_customer(params, x, t_x, T), rel=1e-12)
+
+
+@pytest.mark.parametrize("load, threads", [(0.0, 2), (1.0, 2), (2.0, 1), (9.0, 1)])
+def test_threads_only_for_idle_processors(monkeypatch, load, threads):
+    # Two processors; the fit's own process counts one unit of load.
+    monkeypatch.setattr(bgnbd_module.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(bgnbd_module.os, "getloadavg", lambda: (load, load, load))
+    assert bgnbd_module._threads() == threads

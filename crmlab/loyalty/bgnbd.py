@@ -44,12 +44,18 @@ def _one_blas_thread() -> Any:
 
 
 def _threads() -> int:
-    """Threads for the likelihood's per-row pass: the processors this process may use, at most 4."""
+    """Threads for the likelihood's per-row pass: the processors this process may use that are idle, at
+    most 4. Idle counts this process's own load (1-minute load average minus one): on a busy machine a
+    second thread only waits for a processor (2 processors, load 4: 25 ms against 20 ms per evaluation)."""
     try:
         available = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         available = os.cpu_count() or 1
-    return max(1, min(4, available))
+    try:
+        idle = available - os.getloadavg()[0] + 1.0
+    except (AttributeError, OSError):  # pragma: no cover - no load average (Windows)
+        idle = available
+    return max(1, min(4, available, int(idle + 0.5)))
 
 
 def _rank(offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
