@@ -334,9 +334,9 @@ def _negative_ll(theta: np.ndarray, d: _Data) -> tuple[float, np.ndarray]:
     and D = A₃ − A₂ = ln[B(a+1, b+x−1)/B(a, b+x)] − (r+x)Δ, Δ = ln(α+t_x) − ln(α+T); the weights of the two
     terms are w₃ = σ(D) and w₂ = 1 − w₃. Every sum over customers is a sum over distinct rows weighted
     by ``d.weight``; the sums of A₂ and of its derivatives reduce to sums per distinct x and per distinct T,
-    and only D, ln(1+e^D) = max(D, 0) + ln(1+e^−|D|), σ(D) and three sums of w·w₃ are computed per row:
-    ∂/∂r adds −Σ w·w₃·Δ, ∂/∂α adds −Σ w·w₃·(r+x)·[1/(α+t_x) − 1/(α+T)], ∂/∂a and ∂/∂b need Σ w·w₃ per x
-    (FHL 2005 eq. 6, differentiated with ψ = d ln Γ)."""
+    and only ln(1+e^D) and σ(D) enter per row (:func:`_row_sums`): ∂/∂r adds −Σ w·w₃·Δ, ∂/∂α adds
+    −Σ w·w₃·(r+x)·[1/(α+t_x) − 1/(α+T)], ∂/∂a and ∂/∂b need Σ w·w₃ per x (FHL 2005 eq. 6, differentiated
+    with ψ = d ln Γ)."""
     r, alpha, a, b = np.exp(theta)
     log_alpha = np.log(alpha)
     # x = 0: ln L = r ln α − r ln(α+T).
