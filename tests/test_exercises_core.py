@@ -1,12 +1,17 @@
 """The exercise API: Question.evaluate/check/hint/solution, the comparators, lesson() and the demo lesson."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from crmlab.exercises import Exercises, Question, compare, lesson
-from crmlab.exercises.lessons.l99_demo import demo_sales
+from crmlab.exercises import from_notebook
+from crmlab.exercises.reference import reference_answers
+
+DEMO = Path(__file__).parent / "grading_corpus" / "source" / "99_demo.ipynb"
 
 
 def _question(expected, comparator, **kw):
@@ -96,7 +101,7 @@ def test_frame_by_key_checks_each_column():
 
 
 def test_hints_step_through_and_solution_shows_the_expected_value():
-    q = _question(42, compare.exact(), hints=["first", ("second", "第二条")], solution_text="answer = 42")
+    q = _question(42, compare.exact(), hints=["first", ("second", "第二条")])
     assert "first" in repr(q.hint()) and "second" in repr(q.hint()) and "second" in repr(q.hint())
     assert "Hint 1/2" in repr(q.hint(1))
     assert "42" in repr(q.solution())
@@ -106,27 +111,39 @@ def test_hints_step_through_and_solution_shows_the_expected_value():
     i18n._state["language"] = None
 
 
-def test_lesson_lookup():
+def test_lesson_lookup(monkeypatch):
+    monkeypatch.setenv("CRMLAB_SOURCES", str(DEMO.parent))
     ex = lesson(99)
     assert isinstance(ex, Exercises) and [q.id for q in ex] == ["99.q1", "99.q2", "99.q3"]
-    assert ex.q3.points == 2.0
+    assert ex.q3.points == 2.0 and ex.source == DEMO.resolve()
     with pytest.raises(AttributeError, match="no question"):
         ex.q9
     with pytest.raises(ValueError, match="no lesson"):
         lesson("98")
+    monkeypatch.delenv("CRMLAB_SOURCES")
+    with pytest.raises(ValueError, match="no lesson"):  # an assignment's source is not found unless pointed to
+        lesson("99")
+
+
+def _demo_sales(student_id: str) -> pd.Series:
+    """The demo's revenue, recomputed here from its documented recipe (own_seed, 8 draws in [100, 5000))."""
+    from crmlab.student import own_seed
+
+    rng = np.random.default_rng(own_seed(99, student_id))
+    return pd.Series(rng.integers(100, 5_000, size=8).astype(float), index=[f"C{i:02d}" for i in range(1, 9)])
 
 
 def test_demo_lesson_data_is_per_student_and_its_answers_check_out():
-    default, mine = demo_sales(""), demo_sales("2024001")
-    assert not default.equals(mine)
-    assert demo_sales("2024001").equals(mine)  # same student, same data
-    ex = lesson("99")
-    # The default world (CRMLAB_STUDENT_ID="" in conftest): recompute each answer by hand.
-    revenue = default["revenue"]
+    ex = from_notebook(DEMO)
+    default, mine = reference_answers(DEMO, ""), reference_answers(DEMO, "2024001")
+    assert default["99.q1"] != mine["99.q1"]  # another student, other data
+    revenue = _demo_sales("")  # the default world (CRMLAB_STUDENT_ID="" in conftest): each answer by hand
+    assert default["99.q1"] == revenue.sum()
     assert ex.q1.evaluate(revenue.sum()).correct
     assert ex.q2.evaluate([c for c, r in revenue.items() if r >= revenue.mean()]).correct
     assert ex.q3.evaluate(revenue.max() / revenue.sum()).correct
     assert not ex.q3.evaluate(revenue.min() / revenue.sum()).correct
+    assert "mean customer's share" in ex.q3.evaluate(revenue.mean() / revenue.sum()).message  # a metadata mistake
 
 
 def test_messages_put_type_and_shape_first_and_write_numbers_plainly():

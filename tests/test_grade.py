@@ -36,6 +36,15 @@ LIMITS = Limits(timeout_cell=4, timeout_notebook=10, memory_mb=512, output_cap_k
 ALL_RIGHT = {"99.q1": "correct", "99.q2": "correct", "99.q3": "correct"}
 
 
+@pytest.fixture(autouse=True, scope="module")
+def demo_source_reachable():
+    """The demo lesson's source is an assignment kept outside the package: the grader finds it through
+    CRMLAB_SOURCES (as an instructor's private folder would be found), or through --source."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CRMLAB_SOURCES", str(SOURCE.parent))
+        yield
+
+
 def _digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -36,6 +36,8 @@ def test_student_version_is_generated_from_source(source, language):
     actual = nbformat.read(student, as_version=4)
     assert [(c.cell_type, c.source) for c in actual.cells] == [(c.cell_type, c.source) for c in expected.cells]
     assert actual.metadata["crmlab"]["language"] == language
+    # each answer cell carries its question's public definition, and nothing more (no mistakes, no references)
+    assert [c.metadata.get("crmlab") for c in actual.cells] == [c.metadata.get("crmlab") for c in expected.cells]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=IDS)

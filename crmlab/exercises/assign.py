@@ -26,34 +26,35 @@ from crmlab.validation import CrmlabInputError
 NB_VERSION = 4
 
 
-def _question_variables(qids: list[str]) -> list[str]:
-    """The answer variables of the questions ``qids`` name (for regions that assign nothing)."""
-    from crmlab.exercises import lesson
+def _forms(source: Path, language: str | None) -> dict[str, dict]:
+    """Question id → the form of the instructor's own answer on the shared default world (for assessed checks)."""
+    from crmlab.exercises import spec
+    from crmlab.exercises.form import describe
+    from crmlab.exercises.reference import read_notebook, reference_answers
 
-    variables = []
-    for qid in qids:
-        number, _, name = qid.partition(".")
-        try:
-            variables.append(lesson(number).questions[name].variable)
-        except (ValueError, KeyError, ImportError):
-            continue
-    return variables
-
-
-def _lesson_number(nb: NotebookNode) -> str | None:
-    for cell in nb.cells:
-        for qid in tagged_ids(cell, ANSWER_PREFIX):
-            return qid.split(".", 1)[0]
-    return None
+    source = Path(source).resolve()
+    answers = reference_answers(source, "", language or "zh")
+    out = {}
+    for qid, question in spec.specs(read_notebook(source)).items():
+        compare = question.get("compare") if isinstance(question, dict) else None
+        share = bool(compare.get("share")) if isinstance(compare, dict) else False
+        out[qid] = describe(answers[qid], share=share) if qid in answers else {"type": "other"}
+    return out
 
 
-def strip_solutions(nb: NotebookNode, language: str | None = None) -> NotebookNode:
+def strip_solutions(nb: NotebookNode, language: str | None = None, *, forms: dict[str, dict] | None = None
+                    ) -> NotebookNode:
     """The student version of source notebook ``nb`` in ``language`` (a new notebook; ``nb`` is not changed).
 
     Markdown of the other language is dropped (``language=None`` keeps both), solution regions
     become stubs, ``solution-only`` cells are dropped, outputs and execution counts are cleared,
-    cell ids and tags are kept.
+    cell ids and tags are kept. Each question's metadata keeps only its public part
+    (:func:`crmlab.exercises.spec.public_spec`). ``forms`` (question id → form) makes an assessed
+    version: its checks look only at an answer's form, and its metadata says so.
     """
+    from crmlab.exercises import spec
+    from crmlab.exercises.reference import lesson_of
+
     if not isinstance(nb, NotebookNode) or "cells" not in nb:
         raise CrmlabInputError(tr(
             f"nb must be a notebook read with nbformat.read, got {type(nb).__name__}.",
@@ -63,9 +64,11 @@ def strip_solutions(nb: NotebookNode, language: str | None = None) -> NotebookNo
     if language is not None:
         language = _language(language)
         meta = {"language": language}
-        number = _lesson_number(nb)
+        number = lesson_of(nb)
         if number is not None:
             meta = {"lesson": number, **meta}
+        if forms is not None:
+            meta["assessed"] = True
         student.metadata["crmlab"] = meta
     cells = []
     for index, cell in enumerate(student.cells):
@@ -76,8 +79,16 @@ def strip_solutions(nb: NotebookNode, language: str | None = None) -> NotebookNo
             continue
         if cell.cell_type == "code":
             where = tr(f"cell {index} (id {cell.get('id', '?')})", f"第 {index} 个单元格（id {cell.get('id', '?')}）")
-            cell.source = strip_regions(cell.source, _question_variables(tagged_ids(cell, ANSWER_PREFIX)), where,
-                                        language)
+            ids = tagged_ids(cell, ANSWER_PREFIX)
+            defined = cell.metadata.get("crmlab", {}).get(spec.QUESTIONS, {})
+            questions = {q: defined[q] for q in ids if isinstance(defined, dict) and isinstance(defined.get(q), dict)}
+            variables = [q["variable"] for q in questions.values() if isinstance(q.get("variable"), str)]
+            cell.source = strip_regions(cell.source, variables, where, language)
+            if questions:
+                public = {q: spec.public_spec(definition) for q, definition in questions.items()}
+                if forms is not None:
+                    public = {q: {**p, "form": forms.get(q, {"type": "other"})} for q, p in public.items()}
+                cell.metadata["crmlab"] = {**cell.metadata.get("crmlab", {}), spec.QUESTIONS: public}
             cell.outputs = []
             cell.execution_count = None
             cell.metadata.pop("execution", None)
@@ -101,13 +112,14 @@ def _language(language: str) -> str:
     return language
 
 
-def _student_text(source: Path, language: str | None) -> str:
-    text = nbformat.writes(strip_solutions(_read(source), language), version=NB_VERSION)
+def _student_text(source: Path, language: str | None, assessed: bool = False) -> str:
+    forms = _forms(source, language) if assessed else None
+    text = nbformat.writes(strip_solutions(_read(source), language, forms=forms), version=NB_VERSION)
     return text if text.endswith("\n") else text + "\n"
 
 
 def assign_notebook(source: str | Path, dest: str | Path, *, language: str | None = "zh",
-                    force: bool = False) -> Path:
+                    force: bool = False, assessed: bool = False) -> Path:
     """Write the student version of one source notebook in ``language`` to ``dest`` (a file, or a folder to put it in).
 
     An existing ``dest`` with different content is only replaced with ``force=True``.
@@ -122,7 +134,7 @@ def assign_notebook(source: str | Path, dest: str | Path, *, language: str | Non
         raise CrmlabInputError(tr(
             f"dest {str(dest)!r} is the source itself: the solutions would be lost. Write to another folder.",
             f"目标 {str(dest)!r} 就是源文件本身，答案会丢失。请写到别的文件夹。"))
-    text = _student_text(source, language)
+    text = _student_text(source, language, assessed)
     if dest.exists() and dest.read_text(encoding="utf-8") != text and not force:
         raise FileExistsError(tr(
             f"{str(dest)!r} exists and differs from the new student version; pass force=True "
@@ -134,7 +146,7 @@ def assign_notebook(source: str | Path, dest: str | Path, *, language: str | Non
 
 
 def assign(source: str | Path, dest: str | Path, *, language: str | None = None,
-           force: bool = False) -> list[Path]:
+           force: bool = False, assessed: bool = False) -> list[Path]:
     """Write student versions: one notebook, or every ``*.ipynb`` directly in folder ``source``.
 
     ``language`` ``"zh"`` or ``"en"`` writes that language into ``dest``; ``None`` writes both, into
@@ -152,25 +164,25 @@ def assign(source: str | Path, dest: str | Path, *, language: str | None = None,
         plan = [(_language(language), dest)]
     if not force:  # check every language first so a refusal leaves nothing half-written
         for lang, target in plan:
-            _refuse_changes(source, target, lang)
-    return [path for lang, target in plan for path in _assign_one_language(source, target, lang, force)]
+            _refuse_changes(source, target, lang, assessed)
+    return [path for lang, target in plan for path in _assign_one_language(source, target, lang, force, assessed)]
 
 
-def _refuse_changes(source: Path, dest: Path, language: str) -> None:
+def _refuse_changes(source: Path, dest: Path, language: str, assessed: bool) -> None:
     notebooks = [source] if source.is_file() else sorted(p for p in source.glob("*.ipynb") if p.is_file())
     for nb_path in notebooks:
         target = dest if dest.suffix == ".ipynb" else dest / nb_path.name
-        if target.is_file() and target.read_text(encoding="utf-8") != _student_text(nb_path, language):
+        if target.is_file() and target.read_text(encoding="utf-8") != _student_text(nb_path, language, assessed):
             raise FileExistsError(tr(
                 f"{str(target)!r} exists and differs from the new student version; use --force to replace it.",
                 f"{str(target)!r} 已存在且与新生成的学生版不同；如需替换，请加 --force。"))
 
 
-def _assign_one_language(source: Path, dest: Path, language: str, force: bool) -> list[Path]:
+def _assign_one_language(source: Path, dest: Path, language: str, force: bool, assessed: bool) -> list[Path]:
     if source.is_file():
         if dest.suffix != ".ipynb":  # a folder, made if it does not exist yet
             dest.mkdir(parents=True, exist_ok=True)
-        return [assign_notebook(source, dest, language=language, force=force)]
+        return [assign_notebook(source, dest, language=language, force=force, assessed=assessed)]
     if not source.is_dir():
         raise CrmlabInputError(tr(f"source {str(source)!r} does not exist.", f"源 {str(source)!r} 不存在。"))
     if dest.exists() and not dest.is_dir():
@@ -181,7 +193,7 @@ def _assign_one_language(source: Path, dest: Path, language: str, force: bool) -
         raise CrmlabInputError(tr(f"source folder {str(source)!r} holds no .ipynb files.",
                                   f"源文件夹 {str(source)!r} 中没有 .ipynb 文件。"))
     dest.mkdir(parents=True, exist_ok=True)
-    return [assign_notebook(p, dest / p.name, language=language, force=force) for p in notebooks]
+    return [assign_notebook(p, dest / p.name, language=language, force=force, assessed=assessed) for p in notebooks]
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -194,6 +206,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--language", choices=(*LANGUAGES, "both"), default="both",
                         help="zh or en: that language into DEST; both (default): DEST/zh/ and DEST/en/")
     parser.add_argument("--force", action="store_true", help="replace existing files that differ")
+    parser.add_argument("--assessed", action="store_true",
+                        help="an assignment that counts: checks look only at an answer's form, no solutions, "
+                             "graded with `crmlab grade --source`")
     return parser
 
 
@@ -201,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``crmlab assign`` with parsed arguments; returns the exit code."""
     try:
         language = None if args.language == "both" else args.language
-        written = assign(args.source, args.dest, language=language, force=args.force)
+        written = assign(args.source, args.dest, language=language, force=args.force, assessed=args.assessed)
     except FileExistsError as exc:  # the CLI reports input errors in one way
         raise CrmlabInputError(str(exc)) from None
     for path in written:

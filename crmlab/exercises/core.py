@@ -1,7 +1,8 @@
 """The exercise API every lesson uses: ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
 
 A :class:`Question` names the notebook variable that holds the student's answer, a comparator
-that says what is wrong, the mistakes it recognises, hints in steps and points. The right answer
+that says what is wrong, the mistakes it recognises, hints in steps and points; lessons define
+them in their answer cells' metadata (:mod:`crmlab.exercises.spec`). The right answer
 is computed when a check runs, by the lesson's own source notebook on the student's *own* data
 (:mod:`crmlab.exercises.reference`); no answer key is stored anywhere, and the value is shown
 only by :meth:`Question.solution`.
@@ -12,6 +13,7 @@ import html
 import os
 import sys
 import traceback
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,11 @@ from crmlab.i18n import text, tr
 from crmlab.student import get_student_id
 
 CORRECT, INCORRECT, NOT_ATTEMPTED, ERROR = "correct", "incorrect", "not attempted", "error"
-_COLOURS = {CORRECT: "#009E73", INCORRECT: "#D55E00", NOT_ATTEMPTED: "#7F7F7F", ERROR: "#CC79A7"}
+READY = "ready"  # an assessed answer of the right form: graded on submission
+_COLOURS = {CORRECT: "#009E73", INCORRECT: "#D55E00", NOT_ATTEMPTED: "#7F7F7F", ERROR: "#CC79A7", READY: "#0072B2"}
+_ASSESSED = ("This is an assessed assignment: answers are graded when you hand in your work, and no solution "
+             "or expected answer is shown.",
+             "这是计分作业：答案在提交后评分，不提供参考答案或正确答案。")
 _BLANK = (Ellipsis, None)
 GRADING_ENV = "CRMLAB_GRADING"  # set by the grader in a submission's kernel: no reference answers there
 
@@ -45,6 +51,7 @@ class CheckResult:
             INCORRECT: tr("Not yet", "还不对"),
             NOT_ATTEMPTED: tr("Not attempted yet", "尚未作答"),
             ERROR: tr("Could not check", "无法检查"),
+            READY: tr("Ready to hand in", "可以提交"),
         }[self.status]
 
     def __repr__(self) -> str:
@@ -83,6 +90,10 @@ def _user_namespace() -> dict[str, Any]:
     if shell is not None:
         return shell.user_ns
     return vars(sys.modules["__main__"])
+
+
+class AssessedQuestion(RuntimeError):
+    """Asked for the answer of an assessed question: it exists only where the work is graded."""
 
 
 @dataclass(frozen=True)
@@ -128,13 +139,16 @@ class Question:
         Common wrong answers the check recognises and names.
     reference : callable, optional
         ``reference(namespace) -> value`` when the answer is not simply the value of ``variable``
-        after the answer cell (e.g. every feature that ties for first place); also for lessons
-        without a source notebook (namespace is then empty).
+        after the answer cell (e.g. every feature that ties for first place); a question written in
+        Python without a source gets ``reference({})``.
     explanation : (English, 中文) pair, optional
         Shown with the worked solution.
-    solution_text : str, optional
-        The worked solution of a question whose lesson has no source notebook (the grader's demo);
-        a lesson with a source shows its answer cell's code instead.
+    source : Path, optional
+        The notebook holding the solutions. None in an assessed student version (and no
+        ``reference``): there the check looks only at the answer's ``form`` and the work is graded
+        on submission.
+    form : dict, optional
+        The answer's form (:mod:`crmlab.exercises.form`), recorded by ``crmlab assign --assessed``.
     """
     id: str
     variable: str
@@ -144,25 +158,31 @@ class Question:
     mistakes: Sequence[Mistake] = ()
     reference: Callable[[dict], Any] | None = None
     explanation: str | tuple[str, str] = ""
-    solution_text: str = ""
+    source: Path | None = None
+    form: dict | None = None
     _hints_shown: int = field(default=0, repr=False)
 
     @property
     def lesson(self) -> str:
         return self.id.split(".", 1)[0]
 
+    @property
+    def assessed(self) -> bool:
+        """An assessed question: no solution here; the answer is graded on submission."""
+        return self.source is None and self.reference is None
+
     def expected(self) -> Any:
         """The right answer for your own data (from the lesson's source notebook)."""
         if _grading():
             raise RuntimeError(tr("Reference answers are not available while a submission is graded.",
                                   "批改作业时不提供参考答案。"))
-        from crmlab.exercises.reference import ReferenceError, missing_reference, reference_run, source_path
-
-        if source_path(self.lesson) is None:  # a lesson without a source notebook (the grader's demo)
-            if self.reference is None:
-                raise ReferenceError(missing_reference(self.id))
+        if self.assessed:
+            raise AssessedQuestion(text(_ASSESSED))
+        if self.source is None:  # a question written in Python, with its own reference
             return self.reference({})
-        answers = reference_run(self.lesson).answers
+        from crmlab.exercises.reference import ReferenceError, missing_reference, reference_run
+
+        answers = reference_run(self.source).answers
         if self.id not in answers:
             raise ReferenceError(missing_reference(self.id))
         return answers[self.id]
@@ -170,11 +190,11 @@ class Question:
     @property
     def solution_code(self) -> str:
         """The worked solution: the code of the question's answer cell in the lesson's source notebook."""
-        if self.solution_text:
-            return self.solution_text
+        if self.source is None:
+            return ""
         from crmlab.exercises.reference import solution_code
 
-        return solution_code(self.lesson, self.id)
+        return solution_code(self.source, self.id)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         """None when ``answer`` is right; else the message: a recognised mistake named, or the comparator's.
@@ -185,10 +205,10 @@ class Question:
         problem = self.compare(answer, expected)
         if problem is None:
             return problem
-        from crmlab.exercises.reference import reference_run, source_path
+        from crmlab.exercises.reference import reference_run
 
-        has_source = source_path(self.lesson) is not None
-        namespace = reference_run(self.lesson, whole=True).namespace if has_source and self.mistakes else {}
+        has_source = self.source is not None
+        namespace = reference_run(self.source, whole=True).namespace if has_source and self.mistakes else {}
         for mistake in self.mistakes:
             try:
                 if self.compare(answer, mistake.wrong(namespace)) is None:
@@ -197,7 +217,7 @@ class Question:
                 continue
         if has_source and get_student_id() is not None and not _grading():
             try:
-                shared = reference_run(self.lesson, student_id="").answers.get(self.id, Ellipsis)
+                shared = reference_run(self.source, student_id="").answers.get(self.id, Ellipsis)
                 if shared is not Ellipsis and self.compare(answer, shared) is None:
                     return tr("That is the answer for the shared default world, not for your own data: "
                               "re-run the cells that load data (your student ID is set), then your answer cell.",
@@ -217,6 +237,16 @@ class Question:
             return CheckResult(self.id, NOT_ATTEMPTED, 0.0, self.points, tr(
                 f"Replace the ... in `{self.variable} = ...` with your answer, run the cell, then check again.",
                 f"把 `{self.variable} = ...` 中的 ... 换成你的答案，运行该单元格后再检查。"))
+        if expected is Ellipsis and self.assessed:
+            from crmlab.exercises.form import problem as form_problem
+
+            problem = form_problem(answer, self.form)
+            if problem is not None:
+                return CheckResult(self.id, INCORRECT, 0.0, self.points, problem)
+            return CheckResult(self.id, READY, 0.0, self.points, tr(
+                "Your answer has the form asked for. It is graded when you hand in your work; this check "
+                "cannot say whether it is right.",
+                "你的答案格式符合要求。它将在你提交作业后评分；这里的检查无法判断答案是否正确。"))
         if expected is Ellipsis:
             try:
                 expected = self.expected()
@@ -257,6 +287,8 @@ class Question:
         if _grading():
             return _Text(tr("Solution", "参考答案"), tr("Not available while a submission is graded.",
                                                        "批改作业时不提供参考答案。"))
+        if self.assessed:
+            return _Text(tr("Solution", "参考答案"), text(_ASSESSED))
         try:
             value = self.expected()
             shown = repr(value) if not hasattr(value, "head") else repr(value.head(10))
@@ -268,17 +300,69 @@ class Question:
         return _Text(tr("Solution", "参考答案"), body, self.solution_code)
 
 
-class Exercises:
-    """The questions of one lesson, reachable as attributes (``ex.q1``) and by id."""
+class _NotHere:
+    """A question's stand-in while a submission is graded: its checks say only that they do not count."""
 
-    def __init__(self, lesson: str, questions: Sequence[Question]):
+    def _say(self, *args: Any, **kwargs: Any) -> _Text:
+        return _Text(tr("Check", "检查"), tr("Not available while a submission is graded.", "批改作业时不提供检查。"))
+
+    check = hint = solution = expected = _say
+
+
+class Parameters(dict):
+    """One student's parameters of an assignment (``ex.parameters(...)``), shown as a small table."""
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><td><code>{html.escape(str(k))}</code></td><td>{html.escape(repr(v))}</td></tr>"
+                       for k, v in self.items())
+        return (f'<div style="border-left:4px solid #0072B2;padding:4px 10px"><b>{html.escape(tr("Your parameters", "你的参数"))}</b>'
+                f"<table>{rows}</table></div>")
+
+
+def choose(lesson: str, name: str, choices: Sequence[Any], student_id: str | None) -> Any:
+    """The choice a student gets: the first without a student ID, else one drawn from the ID (stable)."""
+    import hashlib
+
+    if not student_id:
+        return choices[0]
+    digest = hashlib.blake2b(f"{lesson}|{name}|{student_id}".encode(), digest_size=8).digest()
+    return choices[int.from_bytes(digest, "big") % len(choices)]
+
+
+class Exercises:
+    """The questions of one lesson, reachable as attributes (``ex.q1``) and by id.
+
+    ``source`` is the notebook holding the solutions (None for an assessed student version).
+    """
+
+    def __init__(self, lesson: str, questions: Sequence[Question], source: Path | None = None):
         self.lesson = lesson
+        self.source = source
         self.questions = {q.id.split(".", 1)[-1]: q for q in questions}
+
+    def parameters(self, **choices: Sequence[Any]) -> Parameters:
+        """This student's parameters: for each name, one of its choices, drawn from the student ID.
+
+        ``p = ex.parameters(cutoff=[0.7, 0.75, 0.8])`` gives every student a cut-off of their own, the
+        same each time (and in the grader's reference run); without a student ID, the first choice.
+        """
+        from crmlab.validation import CrmlabInputError
+
+        student = get_student_id()
+        chosen = Parameters()
+        for name, options in choices.items():
+            if isinstance(options, (str, bytes)) or not isinstance(options, Sequence) or not options:
+                raise CrmlabInputError(tr(f"{name} must be a non-empty list of choices, got {options!r}.",
+                                          f"{name} 必须是非空的可选值列表，实际是 {options!r}。"))
+            chosen[name] = choose(self.lesson, name, list(options), student)
+        return chosen
 
     def __getattr__(self, name: str) -> Question:
         try:
             return self.__dict__["questions"][name]
         except KeyError:
+            if _grading() and not name.startswith("_"):  # a submission's kernel: checks do not count there
+                return _NotHere()
             raise AttributeError(f"lesson {self.lesson} has no question {name!r}") from None
 
     def __iter__(self):

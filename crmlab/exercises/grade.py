@@ -38,6 +38,7 @@ import nbformat
 import pandas as pd
 from nbformat import NotebookNode
 
+from crmlab.exercises import lesson_name
 from crmlab.exercises._notebook import ANSWER_PREFIX, tagged_ids
 from crmlab.exercises._runner import (FAILURES, GRADER_ERROR, INVALID, TIMEOUT, Job, Limits, Outcome, RunRecord,
                                       Sandbox, SandboxUnavailable, SlotPools, Unread, plan_cells, run_jobs)
@@ -120,11 +121,14 @@ def notebook_lesson(nb: NotebookNode | None) -> str | None:
         return None
     meta = nb.get("metadata", {}).get("crmlab", {})
     lesson = meta.get("lesson") if isinstance(meta, dict) else None
-    if isinstance(lesson, (str, int)) and re.fullmatch(r"\d{1,2}", str(lesson).strip()):
-        return f"{int(str(lesson).strip()):02d}"
+    if isinstance(lesson, (str, int)):
+        try:
+            return lesson_name(lesson)
+        except ValueError:
+            pass
     found = Counter(qid.split(".", 1)[0] for cell in nb.get("cells", []) if isinstance(cell, dict)
-                    for qid in tagged_ids(cell, ANSWER_PREFIX) if re.fullmatch(r"\d{1,2}\.\w+", qid))
-    return f"{int(found.most_common(1)[0][0]):02d}" if found else None
+                    for qid in tagged_ids(cell, ANSWER_PREFIX) if re.fullmatch(r"[A-Za-z0-9][\w-]{0,39}\.\w+", qid))
+    return lesson_name(found.most_common(1)[0][0]) if found else None
 
 
 def notebook_language(nb: NotebookNode | None) -> str:
@@ -218,28 +222,25 @@ def _worker_init(lesson: str = "") -> None:
         pass
 
 
-def evaluate_answers(lesson: str, student_id: str, language: str, answers: dict[str, Any]
+def evaluate_answers(source: str, student_id: str, language: str, answers: dict[str, Any]
                      ) -> dict[str, tuple[str, float, str]]:
     """(status, points, message) for each answer, against the reference computed here for that student's world.
 
-    Runs in the grader's own worker process (trusted code only). The reference comes from
-    :func:`crmlab.exercises.reference.reference_answers` (the lesson's source notebook run on the
-    student's world); a lesson without it falls back to ``Question.expected()``.
+    Runs in the grader's own worker process (trusted code only). ``source`` is the path of the
+    notebook with the solutions; the reference comes from
+    :func:`crmlab.exercises.reference.reference_answers` (that notebook run on the student's world).
     """
     from crmlab import i18n
-    from crmlab.exercises import lesson as load_lesson
+    from crmlab.exercises import from_notebook
+    from crmlab.exercises.reference import reference_answers
 
     os.environ["CRMLAB_STUDENT_ID"] = student_id
     i18n._state["language"] = language
-    exercises = load_lesson(lesson)
-    questions = {q.id: q for q in exercises}
-    try:
-        from crmlab.exercises.reference import reference_answers
-    except ImportError:  # pragma: no cover - transitional
-        reference_answers = None
+    path = Path(source)
+    questions = {q.id: q for q in from_notebook(path)}
     reference: dict[str, Any] | Exception
     try:
-        reference = reference_answers(lesson, student_id, language) if reference_answers else {}
+        reference = reference_answers(path, student_id, language)
     except Exception as exc:  # the lesson's source failed: the lab's fault, not the student's
         reference = exc
     results = {}
@@ -250,7 +251,11 @@ def evaluate_answers(lesson: str, student_id: str, language: str, answers: dict[
                                            f"检查程序本身出错，请告诉老师。详情：{reference}"))
             continue
         expected = reference.get(qid, Ellipsis) if isinstance(reference, dict) else Ellipsis
-        result = question.evaluate(answer, expected) if expected is not Ellipsis else question.evaluate(answer)
+        if expected is Ellipsis and answer is not Ellipsis and answer is not None:
+            results[qid] = (ERROR, 0.0, tr(f"The source notebook computes no answer for {qid}; tell your instructor.",
+                                           f"源 notebook 没有算出 {qid} 的答案，请告诉老师。"))
+            continue
+        result = question.evaluate(answer, expected)
         results[qid] = (result.status, float(result.points), result.message)
     return results
 
@@ -282,7 +287,8 @@ def _finish(sub: Submission, exercises: Exercises, pool: ProcessPoolExecutor) ->
             to_compare[q.id] = answer
     if to_compare:
         try:
-            results = pool.submit(evaluate_answers, exercises.lesson, sub.student_id, sub.language, to_compare).result()
+            results = pool.submit(evaluate_answers, str(exercises.source), sub.student_id, sub.language,
+                                  to_compare).result()
         except Exception as exc:  # noqa: BLE001 - the worker died: record, do not stop the run
             results = {qid: (GRADER_ERROR, 0.0, f"{type(exc).__name__}: {exc}") for qid in to_compare}
         for qid, (status, points, message) in results.items():
@@ -300,6 +306,44 @@ def _invalid(sub: Submission, exercises: Exercises) -> None:
         sub.record.outcomes[q.id] = Outcome(q.id, INVALID, 0.0, q.points, tr(
             f"Not graded: {sub.problem}.", f"未评分：{sub.problem}。"))
     sub.record.notes.append(tr(f"{sub.relative}: {sub.problem}.", f"{sub.relative}：{sub.problem}。"))
+
+
+def _source_exercises(source: Path) -> Exercises:
+    """The questions of ``source``, which must be a notebook with the solutions (not a student version)."""
+    from crmlab.exercises import from_notebook
+
+    try:
+        exercises = from_notebook(source)
+    except (ValueError, OSError) as exc:
+        raise CrmlabInputError(tr(f"source {str(source)!r}: {exc}", f"源 {str(source)!r}：{exc}")) from exc
+    if exercises.source is None:
+        raise CrmlabInputError(tr(
+            f"source {str(source)!r} is a student version (written by crmlab assign); pass the instructor's "
+            "notebook with the solutions.",
+            f"源 {str(source)!r} 是学生版（由 crmlab assign 生成）；请传入老师的带答案的 notebook。"))
+    if not exercises.questions:
+        raise CrmlabInputError(tr(f"source {str(source)!r} defines no questions (no answer:… cells with metadata).",
+                                  f"源 {str(source)!r} 中没有定义题目（没有带元数据的 answer:… 单元格）。"))
+    return exercises
+
+
+def _lesson_exercises(lesson: str | int) -> Exercises:
+    """The questions of lesson ``lesson``, from its source notebook (which must be reachable here)."""
+    from crmlab.exercises import lesson as load_lesson
+
+    try:
+        exercises = load_lesson(lesson)
+    except ValueError as exc:
+        raise CrmlabInputError(tr(
+            f"lesson {lesson!r}: {exc} Pass a lesson with exercises (e.g. 3), or --source with the assignment's "
+            "source notebook.",
+            f"lesson {lesson!r}：{exc} 请传入有练习的课号（例如 3），或用 --source 指定作业的源 notebook。")) from exc
+    if exercises.source is None:
+        raise CrmlabInputError(tr(
+            f"lesson {lesson!r} is an assessed assignment whose source is not reachable here: pass --source with "
+            "the instructor's notebook (with the solutions).",
+            f"{lesson!r} 是计分作业，这里找不到它的源：请用 --source 指定老师的带答案的 notebook。"))
+    return exercises
 
 
 def detect_lesson(submissions: list[Submission]) -> str:
@@ -340,7 +384,6 @@ def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: 
         The whole gradebook after merging: one row per student and question (``GRADEBOOK_COLUMNS``).
     """
     from crmlab.exercises import _reports
-    from crmlab.exercises import lesson as load_lesson
 
     submissions_dir = Path(submissions_dir)
     if not submissions_dir.is_dir():
@@ -353,31 +396,27 @@ def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: 
                                       f"{name} 必须为正数，实际是 {getattr(limits, name)!r}。"))
     out = Path(out) if out is not None else submissions_dir.with_name(submissions_dir.name + "_graded")
     _check_out(submissions_dir, out)
-    if lesson is not None:
-        try:
-            exercises = load_lesson(lesson)
-        except ValueError as exc:
-            raise CrmlabInputError(tr(f"lesson {lesson!r}: {exc} Pass the number of a lesson with exercises, e.g. 3.",
-                                      f"lesson {lesson!r}：{exc} 请传入有练习的课号，例如 3。")) from exc
+    exercises = None
     source_nb = None
     if source is not None:
         source_nb, problem = _load(Path(source))
         if problem:
             raise CrmlabInputError(tr(f"source {str(source)!r}: {problem}.", f"源 {str(source)!r}：{problem}。"))
+        exercises = _source_exercises(Path(source))
+        if lesson is not None and lesson_name(lesson) != exercises.lesson:
+            raise CrmlabInputError(tr(
+                f"lesson {lesson!r} does not match the source, whose questions are for {exercises.lesson}.",
+                f"lesson {lesson!r} 与源不符：源中的题目属于 {exercises.lesson}。"))
+    elif lesson is not None:
+        exercises = _lesson_exercises(lesson)
     mapping = read_mapping(students) if students is not None else {}
     submissions = collect(submissions_dir, mapping)
     if not submissions:
         raise CrmlabInputError(tr(
             f"submissions_dir {str(submissions_dir)!r} holds no .ipynb files (hidden folders are skipped).",
             f"submissions_dir {str(submissions_dir)!r} 中没有 .ipynb 文件（隐藏文件夹会被跳过）。"))
-    if lesson is None:
-        detected = detect_lesson(submissions)
-        try:
-            exercises = load_lesson(detected)
-        except ValueError as exc:
-            raise CrmlabInputError(tr(f"lesson: the submissions are for lesson {detected}, which has no exercises; "
-                                      "pass --lesson NN.", f"lesson：作业属于第 {detected} 课，该课没有练习；请传入 --lesson NN。")
-                                   ) from exc
+    if exercises is None:
+        exercises = _lesson_exercises(detect_lesson(submissions))
     try:
         box = Sandbox.create(sandbox, workers)
     except SandboxUnavailable as exc:
@@ -413,7 +452,7 @@ def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: 
         def started(job: Job) -> None:
             sub = by_job[id(job)]
             try:  # only a head start: if it fails, the comparison computes the reference itself
-                pools.submit(job.slot, evaluate_answers, exercises.lesson, sub.student_id, sub.language, {})
+                pools.submit(job.slot, evaluate_answers, str(exercises.source), sub.student_id, sub.language, {})
             except Exception:  # noqa: BLE001
                 pass
 
@@ -466,7 +505,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     p.add_argument("--memory-mb", type=int, default=1024, help="memory cap per kernel (default 1024)")
     p.add_argument("--output-cap-kb", type=int, default=512, help="output per cell before it is stopped")
     p.add_argument("--gradescope", action="store_true", help="also write gradescope/<student>/results.json")
-    p.add_argument("--source", type=Path, default=None, help="the lesson's source notebook (to re-insert cells)")
+    p.add_argument("--source", type=Path, default=None,
+                   help="the source notebook with the solutions: an assessed assignment's questions and answers "
+                        "come from it (keep it out of the students' reach); missing answer cells are re-inserted")
     p.add_argument("--students", type=Path, default=None, help="roster CSV file,student_id naming each submission")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run kernels without bubblewrap (UNSAFE for untrusted students: see docs/grading.md)")

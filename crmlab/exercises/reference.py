@@ -1,15 +1,18 @@
-"""Reference answers from the lesson's own source notebook (one source per lesson).
+"""Reference answers from the source notebook (one source per lesson or assignment).
 
-A lesson lives in one place: its instructor notebook (``instructor/NN_slug.ipynb``). The right answer
-to a question is what the notebook's own solution cell computes *on the student's world*, so the
-lesson module stores no second copy of the solution: :func:`reference_answers` runs the source's code
-cells top to bottom in a fresh namespace (with the student's ID and language in force) and keeps
-the value of each question's answer variable right after its answer cell ran. The run is cached
-per (lesson, student, language, source file), so a lesson pays for it once per kernel.
+A lesson lives in one place: its source notebook (``instructor/NN_slug.ipynb``; an assessed
+assignment's lives in the instructor's private folder). The right answer to a question is what the
+notebook's own solution cell computes *on the student's world*, so no second copy of a solution is
+kept anywhere: :func:`reference_answers` runs the source's code cells top to bottom in a fresh
+namespace (with the student's ID and language in force) and keeps the value of each question's
+answer variable right after its answer cell ran. The run is cached per (source file, student,
+language), so a lesson pays for it once per kernel, and the grader once per student's world.
 
 The run stops after the last answer cell. Cells are skipped when they only display (every top-level statement is an expression: a chart, a
 table, ``display(explorer)``), when they are check cells (``check:NN.qK``), or when tagged
 ``reference-skip``; a display-only cell that must run anyway is tagged ``reference-run``.
+A source is found by lesson name in the practice lessons' folders, in ``CRMLAB_SOURCES`` and in
+the current folder; a student's environment holds no assessed source, so there nothing is found.
 """
 from __future__ import annotations
 
@@ -31,18 +34,75 @@ from crmlab.i18n import tr
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = (ROOT / "instructor", Path(__file__).resolve().parents[1] / "lessons" / "source")
 ANSWER, CHECK, SKIP, RUN = "answer:", "check:", "reference-skip", "reference-run"
+SOURCES_ENV = "CRMLAB_SOURCES"
+_ACTIVE: dict[str, Path] = {}  # lesson name → the source notebook running now
 
 
 class ReferenceError(RuntimeError):
     """The lesson's source notebook could not produce a reference answer (the lab's fault, not the student's)."""
 
 
-def source_path(lesson: str) -> Path | None:
-    """The source notebook of lesson ``"NN"``, or None when the lesson has none (e.g. the grader's demo)."""
-    for directory in SOURCE_DIRS:
-        found = sorted(directory.glob(f"{lesson}_*.ipynb")) if directory.is_dir() else []
-        if found:
-            return found[0]
+def _source_dirs() -> list[Path]:
+    """Where sources are looked for: the practice lessons', then the folders in ``CRMLAB_SOURCES``
+    (an instructor's private folder of assessed assignments, ``os.pathsep``-separated)."""
+    extra = [Path(p) for p in os.environ.get(SOURCES_ENV, "").split(os.pathsep) if p.strip()]
+    return [*SOURCE_DIRS, *extra]
+
+
+def is_source(nb: dict) -> bool:
+    """A notebook with the solutions: not a student version (``crmlab assign`` marks those)."""
+    meta = nb.get("metadata", {}).get("crmlab", {})
+    return not (isinstance(meta, dict) and "language" in meta)
+
+
+def lesson_of(nb: dict) -> str | None:
+    """The lesson a notebook's answer cells belong to (``"04"``, ``"exam01"``), from their tags."""
+    for cell in nb.get("cells", []):
+        for tag in _tags(cell):
+            if tag.startswith(ANSWER):
+                return tag[len(ANSWER):].split(".", 1)[0].strip()
+    return None
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path, mtime: float) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def read_notebook(path: Path) -> dict:
+    """The notebook at ``path`` as JSON (cached until the file changes)."""
+    path = Path(path).resolve()
+    return _read(path, path.stat().st_mtime)
+
+
+def source_path(lesson: str | Path) -> Path | None:
+    """The source notebook of lesson ``"NN"`` (or ``"exam01"``), or None when none is reachable here.
+
+    A path is taken as it is. A name is looked up as ``<lesson>_*.ipynb`` or ``<lesson>.ipynb`` in the
+    practice lessons' folders and ``CRMLAB_SOURCES``; an assessed assignment's source is never
+    in a student's environment, so there the lookup finds nothing.
+    """
+    if isinstance(lesson, Path):
+        return lesson
+    if lesson in _ACTIVE:  # the source being run calls lesson("exam01") on itself, wherever it lives
+        return _ACTIVE[lesson]
+    for directory in _source_dirs():
+        if not directory.is_dir():
+            continue
+        for found in sorted([*directory.glob(f"{lesson}_*.ipynb"), *directory.glob(f"{lesson}.ipynb")]):
+            try:
+                if is_source(read_notebook(found)) and lesson_of(read_notebook(found)) == lesson:
+                    return found
+            except (OSError, ValueError):
+                continue
+    # An instructor running their own assignment in Jupyter: its source is in the folder they work in.
+    for found in sorted(Path.cwd().glob("*.ipynb")):
+        try:
+            if lesson_of(read_notebook(found)) == lesson and is_source(read_notebook(found)):
+                return found
+        except (OSError, ValueError, AttributeError):
+            continue
     return None
 
 
@@ -51,26 +111,20 @@ def _tags(cell: dict) -> list[str]:
     return [t for t in found if isinstance(t, str)] if isinstance(found, list) else []
 
 
-@lru_cache(maxsize=64)
-def _cells(path: Path, mtime: float) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The code cells of a source notebook as (source, tags)."""
-    with open(path, encoding="utf-8") as handle:
-        nb = json.load(handle)
+def code_cells(lesson: str | Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The code cells (source, tags) of lesson ``"NN"``'s source notebook (empty when it has none)."""
+    path = source_path(lesson)
+    if path is None:
+        return ()
     out = []
-    for cell in nb.get("cells", []):
+    for cell in read_notebook(path).get("cells", []):
         if cell.get("cell_type") == "code":
             source = cell.get("source", "")
             out.append(("".join(source) if isinstance(source, list) else source, tuple(_tags(cell))))
     return tuple(out)
 
 
-def code_cells(lesson: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The code cells (source, tags) of lesson ``"NN"``'s source notebook (empty when it has none)."""
-    path = source_path(lesson)
-    return _cells(path, path.stat().st_mtime) if path is not None else ()
-
-
-def solution_code(lesson: str, question_id: str) -> str:
+def solution_code(lesson: str | Path, question_id: str) -> str:
     """The code between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` of the question's answer cell."""
     for source, tags in code_cells(lesson):
         if f"{ANSWER}{question_id}" in tags:
@@ -119,15 +173,23 @@ class ReferenceRun:
 
 
 @contextlib.contextmanager
-def _as_student(student_id: str | None, language: str):
-    """Run with ``student_id`` and ``language`` in force, then put back what was there."""
+def _as_student(student_id: str | None, language: str, path: Path):
+    """Run source ``path`` with ``student_id`` and ``language`` in force, then put back what was there."""
     saved_env = os.environ.get("CRMLAB_STUDENT_ID")
     saved_language = i18n._state["language"]
+    name = lesson_of(read_notebook(path))
+    saved_active = _ACTIVE.get(name, None)
     os.environ["CRMLAB_STUDENT_ID"] = student_id or ""
     i18n._state["language"] = language
+    if name:
+        _ACTIVE[name] = path
     try:
         yield
     finally:
+        if name and saved_active is None:
+            _ACTIVE.pop(name, None)
+        elif name:
+            _ACTIVE[name] = saved_active
         i18n._state["language"] = saved_language
         if saved_env is None:
             os.environ.pop("CRMLAB_STUDENT_ID", None)
@@ -171,17 +233,18 @@ def _runnable(source: str, tags: tuple[str, ...]) -> bool:
     return RUN in tags or not _display_only(source)
 
 
-def _run(lesson: str, student_id: str | None, language: str) -> ReferenceRun:
-    from crmlab.exercises import lesson as lesson_exercises
+def _run(path: Path, student_id: str | None, language: str) -> ReferenceRun:
+    from crmlab.exercises import from_notebook
 
-    questions = {q.id: q for q in lesson_exercises(lesson)}
+    questions = {q.id: q for q in from_notebook(path)}
+    lesson = path.stem
     run = ReferenceRun()
     namespace: dict[str, Any] = {"__name__": "__main__", "display": lambda *args, **kwargs: None}
-    cells = code_cells(lesson)
+    cells = code_cells(path)
     # Nothing after the last answer cell can change an answer: stop there (half a lesson's time, often);
     # :func:`reference_run` with ``whole=True`` runs the rest when a test or an explanation needs it.
     last = max((i for i, (_, tags) in enumerate(cells) if any(t.startswith(ANSWER) for t in tags)), default=-1)
-    with _as_student(student_id, language), _quiet():
+    with _as_student(student_id, language, path), _quiet():
         for index, (source, tags) in enumerate(cells[:last + 1]):
             if not _runnable(source, tags):
                 continue
@@ -195,18 +258,16 @@ def _run(lesson: str, student_id: str | None, language: str) -> ReferenceRun:
                 except Exception as exc:
                     raise ReferenceError(f"{qid}: {type(exc).__name__}: {exc}") from exc
                 run.answers[qid] = _snapshot(value)
-        for qid, question in questions.items():  # questions with no answer cell in a source (the grader's demo)
-            if qid not in run.answers and question.reference is not None:
-                run.answers[qid] = question.reference(namespace)
     run.namespace = namespace
     run.next_cell = last + 1
     return run
 
 
-def _finish(lesson: str, run: ReferenceRun, student_id: str | None, language: str) -> None:
+def _finish(path: Path, run: ReferenceRun, student_id: str | None, language: str) -> None:
     """Run the cells after the last answer cell in the run's namespace (the answers are already kept)."""
-    cells = code_cells(lesson)
-    with _as_student(student_id, language), _quiet():
+    cells = code_cells(path)
+    lesson = path.stem
+    with _as_student(student_id, language, path), _quiet():
         for index in range(run.next_cell, len(cells)):
             source, tags = cells[index]
             if _runnable(source, tags):
@@ -217,38 +278,44 @@ def _finish(lesson: str, run: ReferenceRun, student_id: str | None, language: st
 _CACHE: dict[tuple, ReferenceRun] = {}
 
 
-def reference_run(lesson: str, student_id: str | None = None, language: str | None = None, *,
+def reference_run(lesson: str | Path, student_id: str | None = None, language: str | None = None, *,
                   whole: bool = False) -> ReferenceRun:
-    """Run (or reuse) lesson ``"NN"``'s source on a student's world: see the module docstring.
+    """Run (or reuse) a lesson's source on a student's world: see the module docstring.
 
-    ``student_id`` and ``language`` default to the ones in force (``student_id=""``: the shared default
-    world). ``whole=True`` also runs the cells
-    after the last answer cell, so the namespace holds everything the lesson builds.
+    ``lesson`` is a lesson name (``"04"``) or the source notebook's path. ``student_id`` and
+    ``language`` default to the ones in force (``student_id=""``: the shared default world).
+    ``whole=True`` also runs the cells after the last answer cell, so the namespace holds
+    everything the lesson builds.
     """
     from crmlab.student import get_student_id, normalise_student_id
 
+    path = source_path(lesson)
+    if path is None:
+        raise ReferenceError(tr(f"No source notebook with the solutions of {lesson!r} is reachable here.",
+                                f"这里找不到 {lesson!r} 的带答案的源 notebook。"))
+    path = path.resolve()
     # None: the student in force; "" : the shared default world, whoever is working
     student_id = get_student_id() if student_id is None else (normalise_student_id(student_id) or None)
     language = i18n._normalise(language) if language else i18n.get_language()
-    path = source_path(lesson)
-    key = (lesson, student_id, language, str(path), path.stat().st_mtime if path else None)
+    key = (str(path), path.stat().st_mtime, student_id, language)
     if key not in _CACHE:
         if len(_CACHE) >= 8:  # a kernel works on one world; a grader's worker on a few
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _run(lesson, student_id, language)
+        _CACHE[key] = _run(path, student_id, language)
     run = _CACHE[key]
-    if whole and run.next_cell < len(code_cells(lesson)):
-        _finish(lesson, run, student_id, language)
+    if whole and run.next_cell < len(code_cells(path)):
+        _finish(path, run, student_id, language)
     return run
 
 
-def namespace(lesson: str) -> dict[str, Any]:
-    """The namespace of lesson ``"NN"``'s source after a whole run on the world in force: its tables and
+def namespace(lesson: str | Path) -> dict[str, Any]:
+    """The namespace of a lesson's source after a whole run on the world in force: its tables and
     models, for comparators' explanations and for recognising mistakes (never shown to the student)."""
     return reference_run(lesson, whole=True).namespace
 
 
-def reference_answers(lesson: str, student_id: str | None = None, language: str | None = None) -> dict[str, Any]:
+def reference_answers(lesson: str | Path, student_id: str | None = None, language: str | None = None
+                      ) -> dict[str, Any]:
     """Question id → the reference answer for that student's world, from the lesson's source notebook.
 
     Trusted code only: the instructor's source and crmlab. The grader calls it in its own process.

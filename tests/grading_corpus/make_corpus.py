@@ -20,6 +20,30 @@ SOLUTIONS = {
     "99.q3": 'top = sales["revenue"].max()\nshare = top / sales["revenue"].sum()',
 }
 
+# Eight customers' yearly revenue (销售额), different for every student ID: no world to load, so a
+# kernel grades the demo in well under a second.
+SETUP = """import numpy as np
+import pandas as pd
+from crmlab.exercises import lesson
+from crmlab.student import own_seed
+
+ex = lesson("99")
+rng = np.random.default_rng(own_seed(99))
+sales = pd.DataFrame({"revenue": rng.integers(100, 5_000, size=8).astype(float)},
+                     index=pd.Index([f"C{i:02d}" for i in range(1, 9)], name="customer_id"))
+sales.head(3)"""
+# The questions, defined the one way every lesson defines them: in the answer cells' metadata.
+QUESTIONS = {
+    "99.q1": {"variable": "total", "compare": {"kind": "number"}, "hints": ["Sum the revenue column."]},
+    "99.q2": {"variable": "top_customers", "compare": {"kind": "same_items"},
+              "hints": ["Compare each revenue with the mean revenue."]},
+    "99.q3": {"variable": "share", "compare": {"kind": "number", "rtol": 1e-3}, "points": 2,
+              "hints": ["The largest revenue divided by the total."],
+              "mistakes": [{"name": "mean share", "answer": 'sales["revenue"].mean() / sales["revenue"].sum()',
+                            "message": {"en": "That is the mean customer's share; the question asks for the largest.",
+                                        "zh": "这是平均每位客户的占比；题目问的是最大的那位。"}}]},
+}
+
 
 def _cell(source: str, cid: str, *tags: str, markdown: bool = False):
     cell = new_markdown_cell(source) if markdown else new_code_cell(source)
@@ -32,13 +56,14 @@ def _cell(source: str, cid: str, *tags: str, markdown: bool = False):
 def source_notebook():
     cells = [
         _cell("# Lesson 99: a demo for the grader\nThree quick questions on a tiny sales table.", "intro", markdown=True),
-        _cell('from crmlab.exercises import lesson\nfrom crmlab.exercises.lessons.l99_demo import demo_sales\n\n'
-              'ex = lesson("99")\nsales = demo_sales()\nsales.head(3)', "setup"),
+        _cell(SETUP, "setup"),
     ]
     for k, (qid, code) in enumerate(SOLUTIONS.items(), start=1):
+        answer = _cell(f"# BEGIN SOLUTION\n{code}\n# END SOLUTION", f"q{k}-answer", f"answer:{qid}")
+        answer.metadata["crmlab"] = {"questions": {qid: QUESTIONS[qid]}}
         cells += [
             _cell(f"**Question {k}.**", f"q{k}-text", markdown=True),
-            _cell(f"# BEGIN SOLUTION\n{code}\n# END SOLUTION", f"q{k}-answer", f"answer:{qid}"),
+            answer,
             _cell(f"ex.q{k}.check()", f"q{k}-check", f"check:{qid}"),
         ]
     cells.append(_cell('print("The instructor\'s notes on this lesson.")', "notes", "solution-only"))

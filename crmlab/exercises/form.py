@@ -1,0 +1,94 @@
+"""The *form* of an answer: what an assessed check can say without knowing the answer.
+
+``crmlab assign --assessed`` records each question's form from the instructor's own answer (a number
+or a share, a label, a list of IDs, a Series keyed by customer, a table with these columns) and
+writes it into the student version; a check there compares a student's answer with the form only:
+not attempted, wrong type, a missing column, a share above 1. Whether the answer is right is
+decided when the work is graded.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmlab.exercises.compare import _kind
+from crmlab.i18n import tr
+
+
+def _index_name(index: pd.Index) -> str | None:
+    return str(index.name) if index.name is not None else None
+
+
+def describe(value: Any, *, share: bool = False) -> dict:
+    """The form of ``value`` (JSON-ready): its type and, for tables, its columns and index name."""
+    if isinstance(value, pd.DataFrame):
+        return {"type": "frame", "columns": [str(c) for c in value.columns], "index": _index_name(value.index)}
+    if isinstance(value, pd.Series):
+        kind = "numbers" if pd.api.types.is_numeric_dtype(value) and not pd.api.types.is_bool_dtype(value) else "labels"
+        return {"type": "series", "values": kind, "index": _index_name(value.index)}
+    if isinstance(value, (bool, np.bool_)):
+        return {"type": "bool"}
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return {"type": "number", "share": bool(share)}
+    if isinstance(value, str):
+        return {"type": "text"}
+    if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index)):
+        return {"type": "items"}
+    return {"type": "other"}
+
+
+def problem(answer: Any, form: Mapping | None) -> str | None:
+    """What is wrong with the *form* of ``answer`` (None when it has the form asked for)."""
+    kind = form.get("type") if isinstance(form, Mapping) else None
+    if kind == "frame":
+        if not isinstance(answer, pd.DataFrame):
+            return tr(f"The answer should be a table (pandas DataFrame); you gave {_kind(answer)}.",
+                      f"答案应当是一个表格（pandas DataFrame）；你给的是{_kind(answer)}。")
+        absent = [c for c in form.get("columns", []) if c not in answer.columns]
+        if absent:
+            return tr(f"Your table has no column {', '.join(map(repr, absent))}.",
+                      f"你的表格缺少列 {', '.join(map(repr, absent))}。")
+        return None
+    if kind == "series":
+        if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+            answer = answer.iloc[:, 0]
+        if not isinstance(answer, pd.Series):
+            return tr(f"The answer should be a pandas Series; you gave {_kind(answer)}.",
+                      f"答案应当是一个 pandas Series；你给的是{_kind(answer)}。")
+        if answer.index.has_duplicates:
+            return tr("A key appears more than once in your answer's index.", "你的答案的索引中有重复的键。")
+        if form.get("values") == "numbers" and not pd.api.types.is_numeric_dtype(answer):
+            return tr("The answer's values should be numbers.", "答案中的值应当是数字。")
+        return None
+    if kind in ("number", "bool"):
+        if isinstance(answer, (str, bytes, pd.Series, pd.DataFrame, list, tuple, set, np.ndarray)):
+            return tr(f"The answer should be one number; you gave {_kind(answer)}.",
+                      f"答案应当是一个数；你给的是{_kind(answer)}。")
+        try:
+            value = float(answer)
+        except (TypeError, ValueError):
+            return tr(f"The answer should be a number; you gave {_kind(answer)}.",
+                      f"答案应当是一个数；你给的是{_kind(answer)}。")
+        if not math.isfinite(value):
+            return tr(f"Your answer is {value}; check for a division by zero or a missing value.",
+                      f"你的答案是 {value}；请检查是否除以了零或有缺失值。")
+        if form.get("share") and not 0 <= value <= 1:
+            return tr(f"Your answer {value:g} is not between 0 and 1: give a share as a fraction (0.25, not 25).",
+                      f"你的答案 {value:g} 不在 0 到 1 之间：比例请写成小数（0.25，而不是 25）。")
+        return None
+    if kind == "text":
+        if not isinstance(answer, str):
+            return tr(f"The answer should be a label (text); you gave {_kind(answer)}.",
+                      f"答案应当是一个标签（文字）；你给的是{_kind(answer)}。")
+        return None if answer.strip() else tr("Your answer is empty text.", "你的答案是空文字。")
+    if kind == "items":
+        if isinstance(answer, (str, bytes, pd.DataFrame)) or not isinstance(answer, Iterable):
+            return tr(f"The answer should be a list of items; you gave {_kind(answer)}.",
+                      f"答案应当是一个列表；你给的是{_kind(answer)}。")
+        return None
+    return None
+

@@ -1,1 +1,0 @@
-"""One module per lesson, each defining EXERCISES."""
