@@ -38,7 +38,7 @@ lab: $(STAMP)
 # Unit tests and nbval run in parallel (a notebook stays on one worker); the browser test runs
 # after them, alone, so a loaded machine cannot starve JupyterLab's kernels mid-test.
 test: $(TEST_STAMP)
-	CRMLAB_STUDENT_ID= $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q --ignore=tests/test_browser.py tests instructor notebooks
+	CRMLAB_STUDENT_ID= $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -q --ignore=tests/test_browser.py tests instructor notebooks templates
 	CRMLAB_STUDENT_ID= $(BIN)/python -m pytest -q tests/test_browser.py
 
 bench: $(STAMP)
