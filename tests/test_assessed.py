@@ -280,3 +280,18 @@ def test_the_whole_path_grades_honest_work_full_marks_and_attacks_find_nothing(h
     assert defaults.loc["exam01.q3", "status"] == ("correct" if p["a_cut"] == 0.80 else "incorrect")
     if p["a_cut"] != 0.80:
         assert "默认的 A 类分界" in defaults.loc["exam01.q3", "message"]  # a mistake from metadata, in Chinese
+
+
+def test_an_assessed_check_names_missing_and_extra_ids_from_the_students_own_data(handout, monkeypatch):
+    import sys
+
+    monkeypatch.chdir(handout / "zh")
+    monkeypatch.delenv("CRMLAB_SOURCES", raising=False)
+    sales = pd.DataFrame({"customer_id": ["C1", "C2", "C3", "C1"], "amount": [1.0, 2.0, 3.0, 4.0]})
+    monkeypatch.setattr(sys.modules["__main__"], "sales", sales, raising=False)
+    q3 = lesson("exam01").q3
+    assert q3.keys
+    index = pd.Index(["C1", "C2"], name="customer_id")
+    assert "missing" in q3.evaluate(pd.Series(["A", "B"], index=index)).message
+    assert "not in your data" in q3.evaluate(pd.Series(["A", "B", "C", "C"], index=[*index, "C3", "C9"])).message
+    assert q3.evaluate(pd.Series(["A", "B", "C"], index=["C1", "C2", "C3"])).status == READY

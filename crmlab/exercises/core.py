@@ -149,6 +149,9 @@ class Question:
         on submission.
     form : dict, optional
         The answer's form (:mod:`crmlab.exercises.form`), recorded by ``crmlab assign --assessed``.
+    keys : str, optional
+        Python run on the *student's* namespace giving the IDs an answer keyed by customer must
+        cover (``"sales['customer_id'].unique()"``): an assessed check names missing and extra IDs.
     """
     id: str
     variable: str
@@ -160,11 +163,23 @@ class Question:
     explanation: str | tuple[str, str] = ""
     source: Path | None = None
     form: dict | None = None
+    keys: str = ""
     _hints_shown: int = field(default=0, repr=False)
 
     @property
     def lesson(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def _keys(self) -> Any:
+        """The IDs the answer must cover, from the student's own data (None when unknown)."""
+        if not self.keys:
+            return None
+        from crmlab.exercises.spec import evaluate
+
+        try:
+            return evaluate(self.keys, _user_namespace())
+        except Exception:  # the student has not loaded the data yet: say nothing about IDs
+            return None
 
     @property
     def assessed(self) -> bool:
@@ -240,7 +255,7 @@ class Question:
         if expected is Ellipsis and self.assessed:
             from crmlab.exercises.form import problem as form_problem
 
-            problem = form_problem(answer, self.form)
+            problem = form_problem(answer, self.form, self._keys())
             if problem is not None:
                 return CheckResult(self.id, INCORRECT, 0.0, self.points, problem)
             return CheckResult(self.id, READY, 0.0, self.points, tr(

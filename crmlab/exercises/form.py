@@ -41,8 +41,27 @@ def describe(value: Any, *, share: bool = False) -> dict:
     return {"type": "other"}
 
 
-def problem(answer: Any, form: Mapping | None) -> str | None:
-    """What is wrong with the *form* of ``answer`` (None when it has the form asked for)."""
+def problem(answer: Any, form: Mapping | None, keys: Any = None) -> str | None:
+    """What is wrong with the *form* of ``answer`` (None when it has the form asked for).
+
+    ``keys``: the IDs a Series or table answer must be indexed by (from the student's own data);
+    missing and extra IDs are counted and one of each named.
+    """
+    found = _form(answer, form)
+    if found is not None or keys is None or not isinstance(answer, (pd.Series, pd.DataFrame)):
+        return found
+    want = pd.Index(pd.unique(np.asarray(list(keys), dtype=object)))
+    missing, extra = want.difference(answer.index), answer.index.difference(want)
+    if len(missing):
+        return tr(f"{len(missing)} ID(s) of your data are missing from your answer, e.g. {missing[0]!r}.",
+                  f"你的答案缺少数据中的 {len(missing)} 个编号，例如 {missing[0]!r}。")
+    if len(extra):
+        return tr(f"Your answer has {len(extra)} ID(s) that are not in your data, e.g. {extra[0]!r}.",
+                  f"你的答案含有 {len(extra)} 个数据中没有的编号，例如 {extra[0]!r}。")
+    return None
+
+
+def _form(answer: Any, form: Mapping | None) -> str | None:
     kind = form.get("type") if isinstance(form, Mapping) else None
     if kind == "frame":
         if not isinstance(answer, pd.DataFrame):

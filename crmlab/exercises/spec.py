@@ -13,6 +13,7 @@ Python module is needed anywhere::
                       "answer": "rfm_scores(sales, 'customer_id', 'date', 'amount', at=AT, monetary='mean')",
                       "message": {"en": "Your M is the mean per purchase ...", "zh": "你的 M 是……"}}],
         "reference": "...",       # optional: an expression when the answer is not simply `variable`
+        "keys": "sales['customer_id'].unique()",  # optional: the IDs an answer keyed by customer covers
         "explanation": {"en": "...", "zh": "..."}    # optional, shown with the worked solution
     }}}
 
@@ -22,6 +23,9 @@ Texts are ``{"en": ..., "zh": ...}`` or one string for both languages. A mistake
 ``reference``, and a ``series_by_key`` comparator's ``explain``) is Python run in the namespace of
 the source's own run on the student's world, never in the student's: it sees every table the
 lesson built, and helpers defined in a ``solution-only`` cell. Its last expression is its value.
+
+``keys`` is the one setting run on the *student's* namespace: the IDs their answer must cover, so
+an assessed check can name missing or extra IDs without knowing the answer.
 
 A student version keeps only :func:`public_spec` of each question (no mistakes, no references):
 what a check needs to say whether an answer has the right *form* without knowing the answer.
@@ -52,8 +56,8 @@ COMPARATORS: dict[str, tuple[Callable[..., compare.Comparator], tuple[str, ...]]
 #: ``compare.labels`` → the reader that turns the course's names for labels back into codes
 LABELS = {"category": ("crmlab.classify.labels", "category"), "status": ("crmlab.classify.labels", "status"),
           "loyalty": ("crmlab.loyalty.labels", None)}
-KEYS = {"variable", "compare", "points", "hints", "mistakes", "reference", "explanation", "form"}
-PUBLIC = ("variable", "compare", "points", "hints", "form")  # what a student version keeps
+KEYS = {"variable", "compare", "points", "hints", "mistakes", "reference", "explanation", "form", "keys"}
+PUBLIC = ("variable", "compare", "points", "hints", "form", "keys")  # what a student version keeps
 
 
 def _pair(value: Any, where: str) -> tuple[str, str]:
@@ -181,7 +185,8 @@ def question(qid: str, spec: Any, where: str, source: Path | None) -> Question:
         hints=[_pair(h, f"{where}.hints[{i}]") for i, h in enumerate(hints)],
         points=float(points), mistakes=found, reference=reference,
         explanation=_pair(spec["explanation"], f"{where}.explanation") if spec.get("explanation") else "",
-        source=source, form=dict(form) if isinstance(form, Mapping) else None)
+        source=source, form=dict(form) if isinstance(form, Mapping) else None,
+        keys=_code(spec["keys"], f"{where}.keys") if spec.get("keys") is not None else "")
 
 
 def _tagged(cell: Mapping) -> list[str]:
