@@ -370,10 +370,10 @@ def _isin(values: pd.Series, known: pd.Series) -> np.ndarray:
 
 
 # One foreign key of the schema: (child table, its column, parent table, the parent's column, the child's key).
-Reference = tuple[str, str, str, str, list[str]]
+_Reference = tuple[str, str, str, str, list[str]]
 
 
-def _references(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame]) -> list[Reference]:
+def _references(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame]) -> list[_Reference]:
     """The schema's foreign keys that the world's tables fill, children in load order."""
     found = []
     for child in TABLE_ORDER:
@@ -386,7 +386,7 @@ def _references(conn: sqlite3.Connection, tables: dict[str, pd.DataFrame]) -> li
     return found
 
 
-def _check_references(references: list[Reference], tables: dict[str, pd.DataFrame]) -> None:
+def _check_references(references: list[_Reference], tables: dict[str, pd.DataFrame]) -> None:
     """Every foreign key of the schema, checked on the frames with one hash lookup per column.
 
     The same rule as SQLite's ``PRAGMA foreign_key_check`` (a child value is NULL or a value of the parent's
@@ -509,7 +509,8 @@ def create_store(path: str | Path = DEFAULT_PATH, world: Any = None, *, overwrit
     world : World or dict of DataFrame, optional
         Tables to load (see :func:`open_store`); None makes an empty store with the schema.
     overwrite : bool
-        Replace an existing file at ``path``.
+        Replace an existing file at ``path``. The new store replaces it only once complete: a world that fails to
+        load leaves the old file as it was.
 
     Returns
     -------
@@ -534,7 +535,8 @@ def open_store(world: Any = None, path: str | Path = DEFAULT_PATH, *, overwrite:
     path : str or Path
         The SQLite file (default ``crm.sqlite`` in the working folder).
     overwrite : bool
-        With ``world``: replace an existing file at ``path``. Without it an existing file is never touched.
+        With ``world``: replace an existing file at ``path``, only once the new store is complete (a world that
+        fails to load leaves the old file as it was). Without it an existing file is never touched.
     create : bool
         Without ``world``: make an empty store if there is no file at ``path`` (otherwise a missing file is an
         error, so a mistyped path never silently gives an empty store).
