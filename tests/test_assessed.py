@@ -295,3 +295,60 @@ def test_an_assessed_check_names_missing_and_extra_ids_from_the_students_own_dat
     assert "missing" in q3.evaluate(pd.Series(["A", "B"], index=index)).message
     assert "not in your data" in q3.evaluate(pd.Series(["A", "B", "C", "C"], index=[*index, "C3", "C9"])).message
     assert q3.evaluate(pd.Series(["A", "B", "C"], index=["C1", "C2", "C3"])).status == READY
+
+
+# --- red team (issue 15 review): the grader takes questions only from the instructor's source ----------
+
+def _claims_to_be_the_source(marker: Path) -> nbformat.NotebookNode:
+    """A student's notebook posing as exam01's source: no language in its metadata, lenient questions worth
+    100 points each, and a cell that would run in the grader's own (unsandboxed) process."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["crmlab"] = {"lesson": "exam01"}
+    nb.cells = [nbformat.v4.new_code_cell(f"_ = open({str(marker)!r}, 'w').write('student code ran in the grader')")]
+    for k, variable in enumerate(("lifetime_value", "loss_if_unhappy", "abc", "a_lapsed"), 1):
+        cell = nbformat.v4.new_code_cell(f"# BEGIN SOLUTION\n{variable} = 1.0\n# END SOLUTION")
+        cell.metadata["tags"] = [f"answer:exam01.q{k}"]
+        cell.metadata["crmlab"] = {"questions": {f"exam01.q{k}": {
+            "variable": variable, "compare": {"kind": "number", "rtol": 1e9}, "points": 100}}}
+        nb.cells.append(cell)
+    return nb
+
+
+def test_the_grader_never_takes_a_source_from_its_working_folder_or_the_submissions(handout, tmp_path, monkeypatch):
+    # Property: only the instructor decides the questions (docs/grading.md, "Where the answers are"). An instructor
+    # grading from inside a flat submissions folder without --source must be told to pass --source, not be handed
+    # a student's notebook as the assignment's source (its questions and its code, run outside the sandbox).
+    subs = tmp_path / "submissions"
+    subs.mkdir()
+    marker = tmp_path / "PWNED"
+    shutil.copy(handout / "zh" / TEMPLATE.name, subs / "2024000101.ipynb")
+    nbformat.write(_claims_to_be_the_source(marker), subs / TEMPLATE.name)  # named like the source
+    monkeypatch.chdir(subs)
+    monkeypatch.delenv("CRMLAB_SOURCES", raising=False)
+    from crmlab.exercises.grade import grade
+
+    with pytest.raises(CrmlabInputError, match="--source"):
+        grade(subs, out=tmp_path / "graded", workers=1)
+    monkeypatch.setenv("CRMLAB_SOURCES", str(subs))  # a misconfigured grading machine
+    with pytest.raises(CrmlabInputError, match="inside the submissions folder"):
+        grade(subs, out=tmp_path / "graded", workers=1)
+    monkeypatch.delenv("CRMLAB_SOURCES")
+    with pytest.raises(CrmlabInputError, match="inside the submissions folder"):
+        grade(subs, out=tmp_path / "graded", workers=1, source=subs / TEMPLATE.name)
+    assert not marker.exists() and not (tmp_path / "graded").exists()
+
+
+def test_an_assessed_handout_refuses_an_answer_cell_whose_solution_is_not_marked(tmp_path):
+    # Property: an assessed handout holds no solution (issue 15, item 3). Without its BEGIN/END SOLUTION lines an
+    # answer cell would be copied whole into the handout (and re-inserted whole by the grader for a deleted cell).
+    nb = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c.get("id") == "q1-answer")
+    cell["source"] = [line for line in cell["source"] if "SOLUTION" not in line]
+    source = tmp_path / "private" / TEMPLATE.name
+    source.parent.mkdir()
+    source.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(CrmlabInputError, match="exam01.q1.*BEGIN SOLUTION"):
+        assign(source, tmp_path / "handout", assessed=True)
+    assert not list((tmp_path / "handout").rglob("*.ipynb"))
+    practice = assign(source, tmp_path / "practice", language="zh")  # practice mode is as before
+    assert "lifetime_value = 52" in practice[0].read_text(encoding="utf-8")

@@ -42,6 +42,24 @@ def _forms(source: Path, language: str | None) -> dict[str, dict]:
     return out
 
 
+def _require_regions(nb: NotebookNode) -> None:
+    """Refuse an assessed version of a source whose answer cell has no solution region: the cell would be
+    copied whole into the students' notebooks (and put back whole by the grader for a deleted answer cell)."""
+    from crmlab.exercises._notebook import BEGIN
+
+    for index, cell in enumerate(nb.get("cells", [])):
+        ids = tagged_ids(cell, ANSWER_PREFIX) if cell.get("cell_type") == "code" else []
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if ids and BEGIN not in (line.strip() for line in source.splitlines()):
+            raise CrmlabInputError(tr(
+                f"cell {index} (id {cell.get('id', '?')}), the answer cell of {', '.join(ids)}, has no '{BEGIN}' "
+                "line: in an assessed version its code would be handed to the students as it is. Put the solution "
+                f"between '{BEGIN}' and '# END SOLUTION' lines.",
+                f"第 {index} 个单元格（id {cell.get('id', '?')}）是 {', '.join(ids)} 的答案单元格，但没有 '{BEGIN}' "
+                "行：计分作业的学生版会原样带上它的代码。请把答案写在 '# BEGIN SOLUTION' 和 '# END SOLUTION' 两行之间。"))
+
+
 def strip_solutions(nb: NotebookNode, language: str | None = None, *, forms: dict[str, dict] | None = None
                     ) -> NotebookNode:
     """The student version of source notebook ``nb`` in ``language`` (a new notebook; ``nb`` is not changed).
@@ -59,6 +77,8 @@ def strip_solutions(nb: NotebookNode, language: str | None = None, *, forms: dic
         raise CrmlabInputError(tr(
             f"nb must be a notebook read with nbformat.read, got {type(nb).__name__}.",
             f"nb 必须是用 nbformat.read 读入的 notebook，实际是 {type(nb).__name__}。"))
+    if forms is not None:
+        _require_regions(nb)
     student = copy.deepcopy(nb)
     student.metadata.pop("widgets", None)
     if language is not None:
@@ -113,8 +133,11 @@ def _language(language: str) -> str:
 
 
 def _student_text(source: Path, language: str | None, assessed: bool = False) -> str:
+    nb = _read(source)
+    if assessed:
+        _require_regions(nb)  # before the source is run for the forms
     forms = _forms(source, language) if assessed else None
-    text = nbformat.writes(strip_solutions(_read(source), language, forms=forms), version=NB_VERSION)
+    text = nbformat.writes(strip_solutions(nb, language, forms=forms), version=NB_VERSION)
     return text if text.endswith("\n") else text + "\n"
 
 

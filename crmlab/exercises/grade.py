@@ -328,22 +328,29 @@ def _source_exercises(source: Path) -> Exercises:
 
 
 def _lesson_exercises(lesson: str | int) -> Exercises:
-    """The questions of lesson ``lesson``, from its source notebook (which must be reachable here)."""
-    from crmlab.exercises import lesson as load_lesson
+    """The questions of lesson ``lesson``, from its source notebook (which must be reachable here).
+
+    Looked up in the practice lessons' folders and ``CRMLAB_SOURCES`` only, never in the folder the
+    grader runs in: that may be the submissions folder, where any notebook can claim to be a source.
+    """
+    from crmlab.exercises import from_notebook
+    from crmlab.exercises.reference import source_path
 
     try:
-        exercises = load_lesson(lesson)
+        path = source_path(lesson_name(lesson), here=False)
     except ValueError as exc:
         raise CrmlabInputError(tr(
             f"lesson {lesson!r}: {exc} Pass a lesson with exercises (e.g. 3), or --source with the assignment's "
             "source notebook.",
             f"lesson {lesson!r}：{exc} 请传入有练习的课号（例如 3），或用 --source 指定作业的源 notebook。")) from exc
-    if exercises.source is None:
+    if path is None:
         raise CrmlabInputError(tr(
-            f"lesson {lesson!r} is an assessed assignment whose source is not reachable here: pass --source with "
-            "the instructor's notebook (with the solutions).",
-            f"{lesson!r} 是计分作业，这里找不到它的源：请用 --source 指定老师的带答案的 notebook。"))
-    return exercises
+            f"lesson {lesson!r}: no source notebook with its solutions is reachable here (the practice lessons and "
+            "the folders in CRMLAB_SOURCES are searched, never the folder the grader runs in): for an assessed "
+            "assignment pass --source with the instructor's notebook.",
+            f"lesson {lesson!r}：这里找不到带答案的源 notebook（只查找练习课程和 CRMLAB_SOURCES 中的文件夹，"
+            "不查找评分程序运行所在的文件夹）：计分作业请用 --source 指定老师的带答案的 notebook。"))
+    return from_notebook(path)
 
 
 def detect_lesson(submissions: list[Submission]) -> str:
@@ -417,6 +424,12 @@ def grade(submissions_dir: str | Path, lesson: str | int | None = None, *, out: 
             f"submissions_dir {str(submissions_dir)!r} 中没有 .ipynb 文件（隐藏文件夹会被跳过）。"))
     if exercises is None:
         exercises = _lesson_exercises(detect_lesson(submissions))
+    if exercises.source is not None and submissions_dir.resolve() in Path(exercises.source).resolve().parents:
+        raise CrmlabInputError(tr(
+            f"source {str(exercises.source)!r} is inside the submissions folder {str(submissions_dir)!r}: it would be "
+            "graded as a submission, and a notebook there may be a student's. Keep sources in a folder of their own.",
+            f"源 {str(exercises.source)!r} 在作业目录 {str(submissions_dir)!r} 之内：它会被当作作业批改，而且那里的 "
+            "notebook 可能是学生放的。请把源放在单独的文件夹里。"))
     try:
         box = Sandbox.create(sandbox, workers)
     except SandboxUnavailable as exc:

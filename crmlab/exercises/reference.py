@@ -76,12 +76,13 @@ def read_notebook(path: Path) -> dict:
     return _read(path, path.stat().st_mtime)
 
 
-def source_path(lesson: str | Path) -> Path | None:
+def source_path(lesson: str | Path, *, here: bool = True) -> Path | None:
     """The source notebook of lesson ``"NN"`` (or ``"exam01"``), or None when none is reachable here.
 
     A path is taken as it is. A name is looked up as ``<lesson>_*.ipynb`` or ``<lesson>.ipynb`` in the
     practice lessons' folders and ``CRMLAB_SOURCES``; an assessed assignment's source is never
-    in a student's environment, so there the lookup finds nothing.
+    in a student's environment, so there the lookup finds nothing. ``here=False`` leaves out the
+    current folder (the grader: the folder it runs in may hold students' notebooks).
     """
     if isinstance(lesson, Path):
         return lesson
@@ -97,7 +98,7 @@ def source_path(lesson: str | Path) -> Path | None:
             except (OSError, ValueError):
                 continue
     # An instructor running their own assignment in Jupyter: its source is in the folder they work in.
-    for found in sorted(Path.cwd().glob("*.ipynb")):
+    for found in sorted(Path.cwd().glob("*.ipynb")) if here else ():
         try:
             if lesson_of(read_notebook(found)) == lesson and is_source(read_notebook(found)):
                 return found
