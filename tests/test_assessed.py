@@ -352,3 +352,22 @@ def test_an_assessed_handout_refuses_an_answer_cell_whose_solution_is_not_marked
     assert not list((tmp_path / "handout").rglob("*.ipynb"))
     practice = assign(source, tmp_path / "practice", language="zh")  # practice mode is as before
     assert "lifetime_value = 52" in practice[0].read_text(encoding="utf-8")
+
+
+def test_a_comparison_worker_never_reads_a_notebook_from_the_folder_the_grader_runs_in(tmp_path, monkeypatch):
+    # Property: a worker is trusted code only (docs/grading.md). Warming it up must not read (let alone run) a
+    # notebook that merely sits in the grader's working folder and claims to be the assignment's source.
+    from crmlab.exercises import grade as grading
+    from crmlab.exercises import reference
+
+    nbformat.write(_claims_to_be_the_source(tmp_path / "PWNED"), tmp_path / TEMPLATE.name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CRMLAB_SOURCES", raising=False)
+    monkeypatch.setenv("CRMLAB_GRADING", "")  # restored afterwards (_worker_init removes it)
+    read = []
+    original = reference._read
+    monkeypatch.setattr(reference, "_read", lambda path, mtime: read.append(path) or original(path, mtime))
+    grading._worker_init("exam01")
+    grading._worker_init("03")  # a practice lesson is still warmed from its own source
+    assert all(Path(p).parent != tmp_path for p in read), read
+    assert any(Path(p).name.startswith("03_") for p in read), read

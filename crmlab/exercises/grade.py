@@ -213,11 +213,14 @@ def _worker_init(lesson: str = "") -> None:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot  # noqa: F401
-        import crmlab.exercises.reference  # noqa: F401
-        from crmlab.exercises import lesson as load_lesson
+        from crmlab.exercises import from_notebook
+        from crmlab.exercises.reference import source_path
 
-        if lesson:
-            load_lesson(lesson)
+        # Never from the folder the grader runs in (it may hold students' notebooks): an assessed source
+        # given with --source is not found here, and its first reference run reads it.
+        path = source_path(lesson, here=False) if lesson else None
+        if path is not None:
+            from_notebook(path)
     except Exception:  # noqa: BLE001 - the reference run meets (and reports) the same error
         pass
 
