@@ -371,3 +371,26 @@ def test_a_comparison_worker_never_reads_a_notebook_from_the_folder_the_grader_r
     grading._worker_init("03")  # a practice lesson is still warmed from its own source
     assert all(Path(p).parent != tmp_path for p in read), read
     assert any(Path(p).name.startswith("03_") for p in read), read
+
+
+def test_a_symbolic_link_in_the_submissions_is_not_graded_as_the_students_work(handout, tmp_path):
+    # Property: a submission is a file the student handed in (docs/grading.md, "Whose submission is it?"). A link
+    # (kept by unzip, cp -a, rsync -a) to a classmate's notebook or to the instructor's source would otherwise be
+    # read by the grader, with the grader's rights, and graded as the linking student's own work.
+    from crmlab.exercises.grade import collect
+
+    subs = tmp_path / "submissions"
+    (subs / "2024000101").mkdir(parents=True)
+    shutil.copy(handout / "zh" / TEMPLATE.name, subs / "2024000101" / "exam01.ipynb")
+    private = tmp_path / "private"
+    private.mkdir()
+    shutil.copy(TEMPLATE, private / TEMPLATE.name)
+    (subs / "2024000107").mkdir()
+    os.symlink("../2024000101/exam01.ipynb", subs / "2024000107" / "exam01.ipynb")
+    (subs / "2024000108").mkdir()
+    os.symlink(private / TEMPLATE.name, subs / "2024000108" / "exam01.ipynb")
+    found = {s.student_id: s for s in collect(subs, {})}
+    assert set(found) == {"2024000101", "2024000107", "2024000108"}
+    assert found["2024000101"].problem is None and found["2024000101"].nb is not None
+    for student in ("2024000107", "2024000108"):
+        assert found[student].nb is None and "symbolic link" in found[student].problem, found[student].problem

@@ -157,16 +157,28 @@ def _load(path: Path) -> tuple[NotebookNode | None, str | None]:
     return nb, None
 
 
+def _linked(path: Path, root: Path) -> bool:
+    """Is ``path``, or a folder between ``root`` and it, a symbolic link?"""
+    relative = path.relative_to(root)
+    return any((root / part).is_symlink() for part in [relative, *relative.parents] if part != Path("."))
+
+
 def collect(submissions_dir: Path, mapping: dict[str, str]) -> list[Submission]:
     """Read every submission, decide whose it is and flag metadata that names someone else."""
     submissions, seen = [], {}
     for path in find_notebooks(submissions_dir):
-        nb, problem = _load(path)
         student = student_id_for(path, submissions_dir, mapping)
-        data = path.read_bytes()
+        if _linked(path, submissions_dir):  # never read: it may point at a classmate's work or at the source
+            nb, problem = None, tr(
+                "it is a symbolic link, not a file handed in (a link can point at another student's notebook or at "
+                "the assignment's source)", "它是符号链接，不是提交的文件（链接可能指向其他同学的 notebook 或作业的源）")
+            data = os.fsencode(os.readlink(path) if path.is_symlink() else str(path))
+        else:
+            nb, problem = _load(path)
+            data = path.read_bytes()
         sub = Submission(path, path.relative_to(submissions_dir).as_posix(), student, student, nb, problem,
                          sha256=hashlib.sha256(data).hexdigest(), claimed=claimed_id(nb), language=notebook_language(nb),
-                         submitted_at=dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+                         submitted_at=dt.datetime.fromtimestamp(path.lstat().st_mtime, dt.timezone.utc)
                          .strftime("%Y-%m-%dT%H:%M:%SZ"))
         submissions.append(sub)
     known = {s.student_id for s in submissions} | set(mapping.values())
