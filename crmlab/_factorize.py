@@ -43,15 +43,22 @@ def _dense_codes(columns: np.ndarray) -> np.ndarray | None:
     None when the packed range would exceed 64 bits."""
     packed = np.zeros(len(columns), dtype=np.int64)
     size = 1
-    for j in range(columns.shape[1]):
-        present = np.bincount(columns[:, j], minlength=256) > 0
+    by_position = np.ascontiguousarray(columns.T)  # each byte position contiguous: no strided reads
+    for column in by_position:
+        present = np.bincount(column, minlength=256) > 0
         levels = int(present.sum())
         if levels == 1:
             continue
         if size * levels >= 2**62:
             return None
-        rank = np.cumsum(present) - 1
-        packed = packed * levels + rank[columns[:, j]]
+        values = np.flatnonzero(present)
+        np.multiply(packed, levels, out=packed)
+        if values[-1] - values[0] + 1 == levels:  # a run of byte values (the digits): a shift, no lookup
+            np.add(packed, column, out=packed)
+            packed -= int(values[0])
+        else:
+            rank = (np.cumsum(present) - 1).astype(np.int64)
+            np.add(packed, rank[column], out=packed)
         size *= levels
     return packed
 

@@ -73,8 +73,9 @@ def purchase_summary(
     at_ns = at_ts.as_unit("ns").value
     index = pd.Index(customers, name=customer)
     return pd.DataFrame({
-        "first_purchase": pd.to_datetime(first_ns),
-        "last_purchase": pd.to_datetime(last_ns),
+        # a view, not pd.to_datetime: pandas 3 converts an int64 array through objects (0.45 s at 1 M)
+        "first_purchase": first_ns.view("datetime64[ns]"),
+        "last_purchase": last_ns.view("datetime64[ns]"),
         "recency": (at_ns - last_ns) // _NS_PER_DAY,
         "tenure": (at_ns - first_ns) // _NS_PER_DAY,
         "frequency": frequency.astype(np.int64),
