@@ -59,6 +59,32 @@ def _kind(answer: Any) -> str:
     return tr(f"a {type(answer).__name__}", f"一个 {type(answer).__name__}")
 
 
+def as_number(answer: Any) -> tuple[float, str | None]:
+    """The one number ``answer`` holds, and None; or NaN and the message saying why it is not one number.
+
+    One value in a Series or array counts as that value; True/False and text do not.
+    """
+    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
+        if np.size(answer) != 1:
+            return math.nan, tr(f"The answer should be one number; you gave {_kind(answer)}. "
+                                "Reduce it to the one value the question asks for (e.g. .sum(), .mean() or .loc[...]).",
+                                f"答案应当是一个数；你给的是{_kind(answer)}。请把它化成题目要的那一个值"
+                                "（例如用 .sum()、.mean() 或 .loc[...]）。")
+        answer = np.asarray(answer).ravel()[0]
+    not_a_number = (tr(f"The answer should be a number; you gave {_kind(answer)}.",
+                       f"答案应当是一个数；你给的是{_kind(answer)}。"))
+    if isinstance(answer, (bool, np.bool_, str)):
+        return math.nan, not_a_number
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return math.nan, not_a_number
+    if math.isnan(value):
+        return value, tr("The answer is NaN (not a number): check for missing values or a division by zero.",
+                         "答案是 NaN（非数值）：请检查缺失值或除以零。")
+    return value, None
+
+
 def number(rtol: float = 1e-6, atol: float = 1e-9, *, share: bool = False, decimals: int | None = None) -> Comparator:
     """A single number, right within ``atol + rtol·|expected|`` (money: rtol≈1e-6; a rate read off a chart: atol=0.01).
 
@@ -66,24 +92,9 @@ def number(rtol: float = 1e-6, atol: float = 1e-9, *, share: bool = False, decim
     ``decimals=2``: the question asks for two decimal places, so an answer rounded to them passes.
     """
     def compare(answer: Any, expected: float) -> str | None:
-        if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
-            if np.size(answer) != 1:
-                return tr(f"The answer should be one number; you gave {_kind(answer)}. "
-                          "Reduce it to the one value the question asks for (e.g. .sum(), .mean() or .loc[...]).",
-                          f"答案应当是一个数；你给的是{_kind(answer)}。请把它化成题目要的那一个值"
-                          "（例如用 .sum()、.mean() 或 .loc[...]）。")
-            answer = np.asarray(answer).ravel()[0]
-        if isinstance(answer, (bool, np.bool_)) or isinstance(answer, str):
-            return tr(f"The answer should be a number; you gave {_kind(answer)}.",
-                      f"答案应当是一个数；你给的是{_kind(answer)}。")
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return tr(f"The answer should be a number; you gave {_kind(answer)}.",
-                      f"答案应当是一个数；你给的是{_kind(answer)}。")
-        if math.isnan(value):
-            return tr("The answer is NaN (not a number): check for missing values or a division by zero.",
-                      "答案是 NaN（非数值）：请检查缺失值或除以零。")
+        value, problem = as_number(answer)
+        if problem is not None:
+            return problem
         want = float(expected)
         if math.isclose(value, want, rel_tol=rtol, abs_tol=atol):
             return None

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab.exercises.compare import _kind
+from crmlab.exercises.compare import _kind, as_number
 from crmlab.i18n import tr
 
 
@@ -31,7 +31,7 @@ def describe(value: Any, *, share: bool = False) -> dict:
         kind = "numbers" if pd.api.types.is_numeric_dtype(value) and not pd.api.types.is_bool_dtype(value) else "labels"
         return {"type": "series", "values": kind, "index": _index_name(value.index)}
     if isinstance(value, (bool, np.bool_)):
-        return {"type": "bool"}
+        return {"type": "bool"}  # checked like a label: the comparator says what is wrong on grading
     if isinstance(value, (int, float, np.integer, np.floating)):
         return {"type": "number", "share": bool(share)}
     if isinstance(value, str):
@@ -83,18 +83,12 @@ def _form(answer: Any, form: Mapping | None) -> str | None:
         if form.get("values") == "numbers" and not pd.api.types.is_numeric_dtype(answer):
             return tr("The answer's values should be numbers.", "答案中的值应当是数字。")
         return None
-    if kind in ("number", "bool"):
-        if isinstance(answer, (str, bytes, pd.Series, pd.DataFrame, list, tuple, set, np.ndarray)):
-            return tr(f"The answer should be one number; you gave {_kind(answer)}.",
-                      f"答案应当是一个数；你给的是{_kind(answer)}。")
-        try:
-            value = float(answer)
-        except (TypeError, ValueError):
-            return tr(f"The answer should be a number; you gave {_kind(answer)}.",
-                      f"答案应当是一个数；你给的是{_kind(answer)}。")
-        if not math.isfinite(value):
-            return tr(f"Your answer is {value}; check for a division by zero or a missing value.",
-                      f"你的答案是 {value}；请检查是否除以了零或有缺失值。")
+    if kind == "number":
+        value, found = as_number(answer)
+        if found is not None:
+            return found
+        if math.isinf(value):
+            return tr(f"Your answer is {value}; check for a division by zero.", f"你的答案是 {value}；请检查是否除以了零。")
         if form.get("share") and not 0 <= value <= 1:
             return tr(f"Your answer {value:g} is not between 0 and 1: give a share as a fraction (0.25, not 25).",
                       f"你的答案 {value:g} 不在 0 到 1 之间：比例请写成小数（0.25，而不是 25）。")
