@@ -14,7 +14,6 @@ otherwise from the student's own copy of an assessed assignment, which holds no 
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -54,10 +53,11 @@ def from_notebook(path: str | Path) -> Exercises:
 
 def _student_copy(name: str) -> Path | None:
     """A student version of assignment ``name`` in the current folder (the notebook being worked on)."""
+    from crmlab.exercises.reference import read_notebook
+
     for path in sorted(Path.cwd().glob("*.ipynb")):
         try:
-            with open(path, encoding="utf-8") as handle:
-                meta = json.load(handle).get("metadata", {}).get("crmlab", {})
+            meta = read_notebook(path).get("metadata", {}).get("crmlab", {})
         except (OSError, ValueError, AttributeError):
             continue
         if isinstance(meta, dict) and str(meta.get("lesson")) == name:

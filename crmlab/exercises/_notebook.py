@@ -16,8 +16,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from nbformat import NotebookNode
+if TYPE_CHECKING:  # annotations only: reading tags must not import nbformat (and jsonschema)
+    from nbformat import NotebookNode
 
 from crmlab.i18n import tr
 from crmlab.validation import CrmlabInputError

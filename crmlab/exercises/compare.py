@@ -239,18 +239,26 @@ def series_by_key(rtol: float = 1e-6, atol: float = 1e-9, explain: RowExplainer 
     return compare
 
 
+def table_problem(answer: Any, columns: Iterable[str]) -> str | None:
+    """None when ``answer`` is a DataFrame with every one of ``columns``; else what is wrong with it."""
+    if not isinstance(answer, pd.DataFrame):
+        return tr(f"The answer should be a table (pandas DataFrame); you gave {_kind(answer)}.",
+                  f"答案应当是一个表格（pandas DataFrame）；你给的是{_kind(answer)}。")
+    absent = [c for c in columns if c not in answer.columns]
+    if absent:
+        return tr(f"Your table has no column {', '.join(map(repr, absent))}.",
+                  f"你的表格缺少列 {', '.join(map(repr, absent))}。")
+    return None
+
+
 def frame_by_key(columns: Iterable[str] | None = None, rtol: float = 1e-6, atol: float = 1e-9,
                  max_rows: int = 3) -> Comparator:
     """A DataFrame compared row by row on its index, column by column (only ``columns`` when given)."""
     def compare(answer: Any, expected: pd.DataFrame) -> str | None:
-        if not isinstance(answer, pd.DataFrame):
-            return tr(f"The answer should be a table (pandas DataFrame); you gave {_kind(answer)}.",
-                      f"答案应当是一个表格（pandas DataFrame）；你给的是{_kind(answer)}。")
         cols = list(columns) if columns is not None else list(expected.columns)
-        absent = [c for c in cols if c not in answer.columns]
-        if absent:
-            return tr(f"Your table has no column {', '.join(map(repr, absent))}.",
-                      f"你的表格缺少列 {', '.join(map(repr, absent))}。")
+        problem = table_problem(answer, cols)
+        if problem is not None:
+            return problem
         for col in cols:
             message = series_by_key(rtol=rtol, atol=atol, what=(f"'{col}' value", f"“{col}”值"),
                                     max_rows=max_rows)(answer[col], expected[col])

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab.exercises.compare import _kind, as_number
+from crmlab.exercises.compare import _kind, as_number, table_problem
 from crmlab.i18n import tr
 
 
@@ -64,14 +64,7 @@ def problem(answer: Any, form: Mapping | None, keys: Any = None) -> str | None:
 def _form(answer: Any, form: Mapping | None) -> str | None:
     kind = form.get("type") if isinstance(form, Mapping) else None
     if kind == "frame":
-        if not isinstance(answer, pd.DataFrame):
-            return tr(f"The answer should be a table (pandas DataFrame); you gave {_kind(answer)}.",
-                      f"答案应当是一个表格（pandas DataFrame）；你给的是{_kind(answer)}。")
-        absent = [c for c in form.get("columns", []) if c not in answer.columns]
-        if absent:
-            return tr(f"Your table has no column {', '.join(map(repr, absent))}.",
-                      f"你的表格缺少列 {', '.join(map(repr, absent))}。")
-        return None
+        return table_problem(answer, form.get("columns", []))
     if kind == "series":
         if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
             answer = answer.iloc[:, 0]

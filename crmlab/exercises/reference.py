@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from crmlab import i18n
+from crmlab.exercises._notebook import tagged_ids, tags
 from crmlab.i18n import tr
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,9 +59,8 @@ def is_source(nb: dict) -> bool:
 def lesson_of(nb: dict) -> str | None:
     """The lesson a notebook's answer cells belong to (``"04"``, ``"exam01"``), from their tags."""
     for cell in nb.get("cells", []):
-        for tag in _tags(cell):
-            if tag.startswith(ANSWER):
-                return tag[len(ANSWER):].split(".", 1)[0].strip()
+        for qid in tagged_ids(cell, ANSWER):
+            return qid.split(".", 1)[0].strip()
     return None
 
 
@@ -88,28 +88,28 @@ def source_path(lesson: str | Path, *, here: bool = True) -> Path | None:
         return lesson
     if lesson in _ACTIVE:  # the source being run calls lesson("exam01") on itself, wherever it lives
         return _ACTIVE[lesson]
-    for directory in _source_dirs():
-        if not directory.is_dir():
-            continue
-        for found in sorted([*directory.glob(f"{lesson}_*.ipynb"), *directory.glob(f"{lesson}.ipynb")]):
-            try:
-                if is_source(read_notebook(found)) and lesson_of(read_notebook(found)) == lesson:
-                    return found
-            except (OSError, ValueError):
-                continue
-    # An instructor running their own assignment in Jupyter: its source is in the folder they work in.
-    for found in sorted(Path.cwd().glob("*.ipynb")) if here else ():
+    candidates = [found for directory in _source_dirs() if directory.is_dir()
+                  for found in sorted([*directory.glob(f"{lesson}_*.ipynb"), *directory.glob(f"{lesson}.ipynb")])]
+    if here:  # an instructor running their own assignment in Jupyter: its source is in the folder they work in
+        candidates += sorted(Path.cwd().glob("*.ipynb"))
+    for found in candidates:
         try:
-            if lesson_of(read_notebook(found)) == lesson and is_source(read_notebook(found)):
+            nb = read_notebook(found)
+            if is_source(nb) and lesson_of(nb) == lesson:
                 return found
         except (OSError, ValueError, AttributeError):
             continue
     return None
 
 
-def _tags(cell: dict) -> list[str]:
-    found = cell.get("metadata", {}).get("tags", [])
-    return [t for t in found if isinstance(t, str)] if isinstance(found, list) else []
+@lru_cache(maxsize=64)
+def _cells(path: Path, mtime: float) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for cell in _read(path, mtime).get("cells", []):
+        if cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            out.append(("".join(source) if isinstance(source, list) else source, tuple(tags(cell))))
+    return tuple(out)
 
 
 def code_cells(lesson: str | Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -117,12 +117,8 @@ def code_cells(lesson: str | Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
     path = source_path(lesson)
     if path is None:
         return ()
-    out = []
-    for cell in read_notebook(path).get("cells", []):
-        if cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            out.append(("".join(source) if isinstance(source, list) else source, tuple(_tags(cell))))
-    return tuple(out)
+    path = path.resolve()
+    return _cells(path, path.stat().st_mtime)
 
 
 def solution_code(lesson: str | Path, question_id: str) -> str:

@@ -38,12 +38,12 @@ from pathlib import Path
 from typing import Any
 
 from crmlab.exercises import compare
+from crmlab.exercises._notebook import ANSWER_PREFIX, tagged_ids
 from crmlab.exercises.core import Mistake, Question
 from crmlab.i18n import tr
 from crmlab.validation import CrmlabInputError
 
 QUESTIONS = "questions"  # metadata.crmlab.questions on an answer cell
-ANSWER_PREFIX = "answer:"
 #: comparator kind → (factory, the options it takes)
 COMPARATORS: dict[str, tuple[Callable[..., compare.Comparator], tuple[str, ...]]] = {
     "number": (compare.number, ("rtol", "atol", "share", "decimals")),
@@ -189,17 +189,11 @@ def question(qid: str, spec: Any, where: str, source: Path | None) -> Question:
         keys=_code(spec["keys"], f"{where}.keys") if spec.get("keys") is not None else "")
 
 
-def _tagged(cell: Mapping) -> list[str]:
-    found = cell.get("metadata", {}).get("tags", [])
-    return [t[len(ANSWER_PREFIX):].strip() for t in found if isinstance(t, str) and t.startswith(ANSWER_PREFIX)] \
-        if isinstance(found, list) else []
-
-
 def specs(nb: Mapping) -> dict[str, dict]:
     """Question id → its metadata, in notebook order, from every answer cell of ``nb``."""
     out: dict[str, dict] = {}
     for index, cell in enumerate(nb.get("cells", [])):
-        ids = _tagged(cell)
+        ids = tagged_ids(cell, ANSWER_PREFIX)
         if not ids:
             continue
         meta = cell.get("metadata", {}).get("crmlab", {})
